@@ -1,0 +1,238 @@
+package net.totalorder.sequencer.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
+import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
+import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
+import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
+import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
+import net.totalorder.sequencer.core.SequencerMessage.Seq;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
+
+/**
+ * The one wire form of {@link SequencerMessage}: a version byte, a type byte, then the fields in declaration
+ * order — longs and ints big-endian, strings and byte arrays as a 4-byte length and the bytes (strings UTF-8),
+ * lists as a 4-byte count and the elements, a nullable string as a presence byte first.
+ *
+ * <p>Decoding trusts nothing: every length is checked against the bytes that remain and against the limits of
+ * {@link TentativeAssignment} before anything is allocated, strings must be valid UTF-8, and trailing bytes are an
+ * error. Any violation is a {@link MalformedMessageException}. No Java serialization is involved.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class SequencerCodec {
+
+    static final byte VERSION = 1;
+    /** Member names and leader hints: at most this many UTF-8 bytes. */
+    static final int MAX_NAME_BYTES = 255;
+
+    private static final byte GET_SEQ = 1;
+    private static final byte SEQ = 2;
+    private static final byte NOT_PRIMARY = 3;
+    private static final byte READ_MAJ = 4;
+    private static final byte READ_MAJ_REPLY = 5;
+    private static final byte WRITE_MAJ = 6;
+    private static final byte WRITE_MAJ_REPLY = 7;
+    private static final byte FETCH = 8;
+    private static final byte DEFINITIVE_ENTRIES = 9;
+
+    private SequencerCodec() {
+    }
+
+    public static byte[] encode(SequencerMessage message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            if (message instanceof GetSeq m) {
+                out.writeByte(GET_SEQ);
+                writeString(out, m.reqId());
+                writeBytes(out, m.payload());
+            } else if (message instanceof Seq m) {
+                out.writeByte(SEQ);
+                writeString(out, m.reqId());
+                out.writeLong(m.seq());
+            } else if (message instanceof NotPrimary m) {
+                out.writeByte(NOT_PRIMARY);
+                writeString(out, m.reqId());
+                out.writeBoolean(m.leaderHint() != null);
+                if (m.leaderHint() != null) {
+                    writeString(out, m.leaderHint());
+                }
+            } else if (message instanceof ReadMaj m) {
+                out.writeByte(READ_MAJ);
+                out.writeLong(m.epoch());
+                out.writeLong(m.fromSeq());
+            } else if (message instanceof ReadMajReply m) {
+                out.writeByte(READ_MAJ_REPLY);
+                out.writeLong(m.epoch());
+                out.writeBoolean(m.promised());
+                out.writeLong(m.promisedEpoch());
+                out.writeLong(m.stateEpoch());
+                out.writeLong(m.definitiveUpTo());
+                out.writeLong(m.lastSeq());
+                writeAssignments(out, m.entries());
+            } else if (message instanceof WriteMaj m) {
+                out.writeByte(WRITE_MAJ);
+                out.writeLong(m.epoch());
+                out.writeLong(m.startSeq());
+                out.writeLong(m.prevSeq());
+                out.writeLong(m.prevEpoch());
+                out.writeLong(m.definitiveUpTo());
+                writeAssignments(out, m.entries());
+            } else if (message instanceof WriteMajReply m) {
+                out.writeByte(WRITE_MAJ_REPLY);
+                out.writeLong(m.epoch());
+                out.writeBoolean(m.ok());
+                out.writeLong(m.matchSeq());
+                out.writeLong(m.promisedEpoch());
+            } else if (message instanceof FetchDefinitive m) {
+                out.writeByte(FETCH);
+                out.writeLong(m.fromSeq());
+                out.writeInt(m.max());
+            } else if (message instanceof DefinitiveEntries m) {
+                out.writeByte(DEFINITIVE_ENTRIES);
+                out.writeLong(m.definitiveUpTo());
+                writeAssignments(out, m.entries());
+            } else {
+                throw new IllegalArgumentException("no encoding for " + message);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // cannot happen writing to memory
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws MalformedMessageException for anything but the exact encoding of one valid message */
+    public static SequencerMessage decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new MalformedMessageException("no bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            byte version = in.get();
+            if (version != VERSION) {
+                throw new MalformedMessageException("unknown codec version " + version);
+            }
+            byte type = in.get();
+            SequencerMessage message = switch (type) {
+                case GET_SEQ -> new GetSeq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
+                        readBytes(in, TentativeAssignment.MAX_PAYLOAD_BYTES));
+                case SEQ -> new Seq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES), in.getLong());
+                case NOT_PRIMARY -> new NotPrimary(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
+                        readBoolean(in) ? readString(in, MAX_NAME_BYTES) : null);
+                case READ_MAJ -> new ReadMaj(in.getLong(), in.getLong());
+                case READ_MAJ_REPLY -> new ReadMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
+                        in.getLong(), in.getLong(), readAssignments(in));
+                case WRITE_MAJ -> {
+                    long epoch = in.getLong();
+                    long startSeq = in.getLong();
+                    long prevSeq = in.getLong();
+                    long prevEpoch = in.getLong();
+                    long definitiveUpTo = in.getLong();
+                    yield new WriteMaj(epoch, startSeq, prevSeq, prevEpoch, readAssignments(in), definitiveUpTo);
+                }
+                case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong());
+                case FETCH -> new FetchDefinitive(in.getLong(), in.getInt());
+                case DEFINITIVE_ENTRIES -> new DefinitiveEntries(in.getLong(), readAssignments(in));
+                default -> throw new MalformedMessageException("unknown message type " + type);
+            };
+            if (in.hasRemaining()) {
+                throw new MalformedMessageException(in.remaining() + " trailing bytes after " + message.getClass()
+                        .getSimpleName());
+            }
+            return message;
+        } catch (BufferUnderflowException e) {
+            throw new MalformedMessageException("message is truncated", e);
+        } catch (MalformedMessageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("invalid field: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static void writeAssignments(DataOutputStream out, List<TentativeAssignment> entries)
+            throws IOException {
+        out.writeInt(entries.size());
+        for (TentativeAssignment ta : entries) {
+            writeString(out, ta.reqId());
+            out.writeLong(ta.seq());
+            out.writeLong(ta.epoch());
+            writeBytes(out, ta.payload());
+        }
+    }
+
+    private static boolean readBoolean(ByteBuffer in) {
+        byte b = in.get();
+        if (b != 0 && b != 1) {
+            throw new MalformedMessageException("boolean byte is " + b);
+        }
+        return b == 1;
+    }
+
+    private static byte[] readBytes(ByteBuffer in, int max) {
+        int length = in.getInt();
+        if (length < 0 || length > max) {
+            throw new MalformedMessageException("length " + length + " outside 0.." + max);
+        }
+        if (length > in.remaining()) {
+            throw new MalformedMessageException("length " + length + " exceeds the " + in.remaining()
+                    + " bytes left");
+        }
+        byte[] b = new byte[length];
+        in.get(b);
+        return b;
+    }
+
+    private static String readString(ByteBuffer in, int maxBytes) {
+        byte[] b = readBytes(in, maxBytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedMessageException("string is not valid UTF-8", e);
+        }
+    }
+
+    /** Smallest encoded assignment: empty id length, seq, epoch, payload length and one payload byte. */
+    private static final int MIN_ASSIGNMENT_BYTES = 4 + 8 + 8 + 4 + 1;
+
+    private static List<TentativeAssignment> readAssignments(ByteBuffer in) {
+        int count = in.getInt();
+        if (count < 0 || (long) count * MIN_ASSIGNMENT_BYTES > in.remaining()) {
+            throw new MalformedMessageException("assignment count " + count + " does not fit the "
+                    + in.remaining() + " bytes left");
+        }
+        List<TentativeAssignment> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String reqId = readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES);
+            long seq = in.getLong();
+            long epoch = in.getLong();
+            entries.add(new TentativeAssignment(reqId, seq, epoch, readBytes(in, TentativeAssignment.MAX_PAYLOAD_BYTES)));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,65 @@
+package net.totalorder.sequencer.core;
+
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Configuration of one sequencer replica. Majorities are counted over {@code members} — the configured member
+ * set — never over who is currently reachable, so a minority partition can neither read nor write a majority.
+ *
+ * @param members              the configured sequencer replicas, in a fixed order shared by all members
+ * @param self                 this replica's name, one of {@code members}
+ * @param tickMillis           period of the replica's timer (timeouts are checked on ticks)
+ * @param readTimeoutMillis    a ReadMaj without a majority of promises by then has failed
+ * @param writeTimeoutMillis   a WriteMaj not acknowledged by a majority by then has failed (the primary steps down)
+ * @param retransmitMillis     a backup that has not acknowledged sent entries by then is sent them again
+ * @param heartbeatMillis      an idle primary tells backups how far its log is definitive at least this often
+ * @param maxEntriesPerMessage at most this many assignments in one WriteMaj, ReadMaj reply or fetch reply
+ * @param maxInFlightRounds    pipelining depth: WriteMaj rounds sent and not yet definitive; requests arriving
+ *                             meanwhile are batched into the next round
+ */
+public record SequencerConfig(List<String> members, String self, long tickMillis, long readTimeoutMillis,
+                              long writeTimeoutMillis, long retransmitMillis, long heartbeatMillis,
+                              int maxEntriesPerMessage, int maxInFlightRounds) {
+
+    public SequencerConfig {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("members must name at least one replica");
+        }
+        members = List.copyOf(members);
+        if (new HashSet<>(members).size() != members.size()) {
+            throw new IllegalArgumentException("members contains a duplicate name: " + members);
+        }
+        for (String m : members) {
+            if (m.isBlank()) {
+                throw new IllegalArgumentException("members contains a blank name: " + members);
+            }
+        }
+        if (self == null || !members.contains(self)) {
+            throw new IllegalArgumentException("self '" + self + "' is not one of the members " + members);
+        }
+        positive("tickMillis", tickMillis);
+        positive("readTimeoutMillis", readTimeoutMillis);
+        positive("writeTimeoutMillis", writeTimeoutMillis);
+        positive("retransmitMillis", retransmitMillis);
+        positive("heartbeatMillis", heartbeatMillis);
+        positive("maxEntriesPerMessage", maxEntriesPerMessage);
+        positive("maxInFlightRounds", maxInFlightRounds);
+    }
+
+    /** Defaults for servers on one machine or one LAN. */
+    public static SequencerConfig of(List<String> members, String self) {
+        return new SequencerConfig(members, self, 5, 500, 500, 50, 50, 512, 4);
+    }
+
+    /** ⌈(n+1)/2⌉ of the configured members. */
+    public int majority() {
+        return members.size() / 2 + 1;
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

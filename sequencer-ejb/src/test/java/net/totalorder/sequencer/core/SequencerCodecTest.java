@@ -1,0 +1,126 @@
+package net.totalorder.sequencer.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
+import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
+import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
+import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
+import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
+import net.totalorder.sequencer.core.SequencerMessage.Seq;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
+import org.junit.jupiter.api.Test;
+
+/** The wire codec: every message survives a round trip; malformed bytes are refused with a clear error. */
+class SequencerCodecTest {
+
+    private static final TentativeAssignment TA1 = new TentativeAssignment("node1:é-1", 1, 1, new byte[] {1, 2});
+    private static final TentativeAssignment TA2 = new TentativeAssignment("node2-7", 2, 3, new byte[] {9});
+
+    private static List<SequencerMessage> everyKind() {
+        return List.of(
+                new GetSeq("req", new byte[] {0, -1, 127}),
+                new Seq("req", 42),
+                new NotPrimary("req", "r2"),
+                new NotPrimary("req", null),
+                new ReadMaj(5, 17),
+                new ReadMajReply(5, true, 5, 4, 1, 2, List.of(TA1, TA2)),
+                new ReadMajReply(5, false, 9, 0, 0, 0, List.of()),
+                new WriteMaj(3, 2, 0, 0, List.of(TA1, TA2), 1),
+                new WriteMajReply(3, false, 7, 4),
+                new FetchDefinitive(10, 100),
+                new DefinitiveEntries(2, List.of(TA1, TA2)));
+    }
+
+    @Test
+    void everyMessageKind_survivesARoundTrip() {
+        for (SequencerMessage m : everyKind()) {
+            SequencerMessage back = SequencerCodec.decode(SequencerCodec.encode(m));
+            if (m instanceof GetSeq g) {
+                GetSeq b = (GetSeq) back;
+                assertEquals(g.reqId(), b.reqId());
+                assertArrayEquals(g.payload(), b.payload());
+            } else {
+                assertEquals(m, back);
+            }
+        }
+    }
+
+    @Test
+    void everyTruncation_isRefused() {
+        for (SequencerMessage m : everyKind()) {
+            byte[] bytes = SequencerCodec.encode(m);
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] cut = Arrays.copyOf(bytes, length);
+                assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(cut),
+                        m + " cut to " + length + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void trailingBytes_unknownVersion_unknownType_areRefused() {
+        byte[] ok = SequencerCodec.encode(new Seq("r", 1));
+        byte[] longer = Arrays.copyOf(ok, ok.length + 1);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(longer))
+                .getMessage().contains("trailing"));
+        byte[] version = ok.clone();
+        version[0] = 99;
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(version))
+                .getMessage().contains("version"));
+        byte[] type = ok.clone();
+        type[1] = 77;
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(type))
+                .getMessage().contains("type"));
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(null));
+    }
+
+    @Test
+    void hugeLengthsAndCounts_areRefusedBeforeAllocating() {
+        // GetSeq claiming a 2 GiB request id
+        ByteBuffer b = ByteBuffer.allocate(10).put(SequencerCodec.VERSION).put((byte) 1).putInt(Integer.MAX_VALUE);
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(Arrays.copyOf(b.array(), 6)));
+        // DefinitiveEntries claiming a billion assignments in a few bytes
+        ByteBuffer c = ByteBuffer.allocate(14).put(SequencerCodec.VERSION).put((byte) 9).putLong(0)
+                .putInt(1_000_000_000);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(c.array()))
+                .getMessage().contains("count"));
+        // a payload over the limit
+        byte[] big = new byte[TentativeAssignment.MAX_PAYLOAD_BYTES + 1];
+        ByteBuffer d = ByteBuffer.allocate(2 + 4 + 1 + 4 + big.length).put(SequencerCodec.VERSION).put((byte) 1)
+                .putInt(1).put((byte) 'x').putInt(big.length).put(big);
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(d.array()));
+    }
+
+    @Test
+    void forgedRequestsThatCouldNeverBeOrdered_areRefused() {
+        // A GetSeq with an empty payload, as a forged message would carry it.
+        ByteBuffer b = ByteBuffer.allocate(11).put(SequencerCodec.VERSION).put((byte) 1).putInt(1).put((byte) 'x')
+                .putInt(0);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(b.array()))
+                .getMessage().contains("empty"));
+        // A request id that is not UTF-8.
+        ByteBuffer c = ByteBuffer.allocate(12).put(SequencerCodec.VERSION).put((byte) 1).putInt(1).put((byte) 0xff)
+                .putInt(1).put((byte) 1);
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(c.array()));
+        // A boolean byte that is neither 0 nor 1.
+        byte[] reply = SequencerCodec.encode(new WriteMajReply(1, true, 1, 1));
+        reply[10] = 7;
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(reply));
+        // An assignment with seq 0.
+        byte[] entries = SequencerCodec.encode(new DefinitiveEntries(1, List.of(TA1)));
+        ByteBuffer e = ByteBuffer.wrap(entries);
+        int seqAt = 1 + 1 + 8 + 4 + 4 + TA1.reqId().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        e.putLong(seqAt, 0);
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(entries));
+    }
+}

@@ -1,0 +1,256 @@
+package net.totalorder.sequencer.simulation;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import net.totalorder.sequencer.core.SequencerConfig;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
+import net.totalorder.sequencer.simulation.Simulation.ClientNode;
+import net.totalorder.sequencer.simulation.Simulation.ReplicaNode;
+
+/**
+ * One seeded run of the sequencer under faults. The seed fixes, through forked random streams: the group size (3
+ * or 5), the protocol's timeouts, batch and pipelining settings, the network's loss, duplication and delays, the
+ * clients' load, and a chaos phase of crashes of a minority (half of them of the primary in the middle of a
+ * WriteMaj, as in the paper's Fig. 1), pauses (performance failures, Fig. 2, often of the primary), partitions,
+ * stalls of the primary in the middle of a WriteMaj (the rest of the broadcast is lost, then it resumes late),
+ * clients retrying delivered requests, and a leader oracle that names one, two or no leaders.
+ *
+ * <p>Nine runs in ten then stabilise — partitions heal, loss stops, the oracle names one live replica — and must
+ * reach P5 (every request delivered) and Uniform Output (every live replica learns every definitive assignment).
+ * Safety (P1–P4) is checked on every event of every run by {@link SequencerChecker}.
+ *
+ * <p>{@link #run} throws {@link SimulationFailure} naming the seed on any violation or protocol exception.
+ */
+public final class RandomizedRun {
+
+    /** What one run did. */
+    public record Result(long seed, long traceHash, int replicas, long definitive, long messages,
+                         boolean stabilised, long virtualMillis) {
+    }
+
+    private RandomizedRun() {
+    }
+
+    public static Result run(long seed) {
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom plan = root.split();
+        return execute(seed, plan, root.nextLong());
+    }
+
+    private static Result execute(long seed, SplittableRandom plan, long networkSeed) {
+        int n = plan.nextInt(10) < 7 ? 3 : 5;
+        int maxCrashes = (n - 1) / 2;
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            members.add("r" + i);
+        }
+        Simulation sim = new Simulation(networkSeed, members);
+        try {
+            long readTimeout = 60 + plan.nextInt(150);
+            long writeTimeout = 60 + plan.nextInt(150);
+            long retransmit = 10 + plan.nextInt(30);
+            long heartbeat = 15 + plan.nextInt(40);
+            int maxEntries = new int[] {1, 2, 3, 8, 64}[plan.nextInt(5)];
+            int inFlight = new int[] {1, 2, 4, 8}[plan.nextInt(4)];
+            for (String m : members) {
+                sim.addReplica(new SequencerConfig(members, m, 5, readTimeout, writeTimeout, retransmit, heartbeat,
+                        maxEntries, inFlight));
+            }
+            double loss = plan.nextInt(10) < 3 ? 0 : plan.nextDouble() * 0.25;
+            double dup = plan.nextDouble() * 0.1;
+            long maxDelay = 1 + plan.nextInt(25);
+            sim.setNetwork(loss, dup, 1, maxDelay);
+
+            long chaosEnd = 1500 + plan.nextInt(2500);
+            boolean stabilises = plan.nextInt(10) != 0;
+
+            int clients = 1 + plan.nextInt(5);
+            List<Workload> workloads = new ArrayList<>();
+            for (int c = 1; c <= clients; c++) {
+                ClientNode client = sim.addClient("c" + c, 40 + plan.nextInt(160), 5 + plan.nextInt(15));
+                workloads.add(new Workload(client, 5 + plan.nextInt(56), 1 + plan.nextInt(8),
+                        plan.nextInt(chaosEnd / 2 == 0 ? 1 : (int) (chaosEnd / 2))));
+            }
+            for (Workload w : workloads) {
+                drive(sim, w, plan.split());
+            }
+
+            scheduleChaos(sim, plan, members, maxCrashes, chaosEnd);
+            sim.runFor(chaosEnd);
+            if (!stabilises) {
+                return new Result(seed, sim.traceHash(), n, sim.checker().definitiveCount(), sim.messagesSent(),
+                        false, sim.now());
+            }
+
+            // Stabilisation: one stable majority partition and a correct leader oracle from now on.
+            sim.setSendObserver(e -> { });
+            sim.heal();
+            sim.setNetwork(0, dup, 1, maxDelay);
+            String leader = sim.replicas().stream().filter(r -> !r.crashed()).map(r -> r.name)
+                    .findFirst().orElseThrow();
+            sim.setLeaders(Set.of(leader));
+            long deadline = sim.now() + 60_000;
+            boolean done = sim.runUntil(() -> workloads.stream().allMatch(Workload::finished), deadline);
+            if (!done) {
+                for (Workload w : workloads) {
+                    sim.checker().assertAllDelivered(w.client);
+                }
+                throw new AssertionError("P5 violated: workload did not finish");   // unreachable
+            }
+            long definitive = sim.checker().definitiveCount();
+            boolean caughtUp = sim.runUntil(() -> sim.replicas().stream().filter(r -> !r.crashed())
+                    .allMatch(r -> sim.checker().learnedUpTo(r.name) == definitive), sim.now() + 10_000);
+            if (!caughtUp) {
+                StringBuilder lag = new StringBuilder();
+                for (ReplicaNode r : sim.replicas()) {
+                    lag.append(' ').append(r.replica()).append(r.crashed() ? "(crashed)" : "");
+                }
+                throw new AssertionError("Uniform output violated: live replicas did not all learn the "
+                        + definitive + " definitive assignments:" + lag);
+            }
+            return new Result(seed, sim.traceHash(), n, definitive, sim.messagesSent(), true, sim.now());
+        } catch (Throwable t) {
+            throw new SimulationFailure(seed, t, sim);
+        }
+    }
+
+    /** A client keeping up to {@code concurrency} requests outstanding until it has issued {@code total}. */
+    private static final class Workload {
+        final ClientNode client;
+        final int total;
+        final int concurrency;
+        final long startAt;
+        int issued;
+
+        Workload(ClientNode client, int total, int concurrency, long startAt) {
+            this.client = client;
+            this.total = total;
+            this.concurrency = concurrency;
+            this.startAt = startAt;
+        }
+
+        boolean finished() {
+            return issued == total && client.deliveredCount() == total;
+        }
+    }
+
+    private static void drive(Simulation sim, Workload w, SplittableRandom random) {
+        sim.at(w.startAt, w.client, new Runnable() {
+            @Override
+            public void run() {
+                while (w.issued < w.total && w.issued - w.client.deliveredCount() < w.concurrency) {
+                    String reqId = w.client.name + "-" + (++w.issued);
+                    w.client.getSeq(reqId, sim.payloadFor(reqId));
+                }
+                if (w.client.deliveredCount() > 0 && random.nextInt(40) == 0) {
+                    List<String> delivered = new ArrayList<>(w.client.delivered.keySet());
+                    w.client.retry(delivered.get(random.nextInt(delivered.size())));
+                }
+                if (!w.finished()) {
+                    sim.at(sim.now() + 1 + random.nextInt(20), w.client, this);
+                }
+            }
+        });
+    }
+
+    private static void scheduleChaos(Simulation sim, SplittableRandom plan, List<String> members, int maxCrashes,
+                                      long chaosEnd) {
+        // The leader oracle: usually one leader, sometimes two, sometimes none; it changes every 30–400 ms.
+        for (long t = 0; t < chaosEnd; t += 20 + plan.nextInt(280)) {
+            int kind = plan.nextInt(20);
+            Set<String> believers = new HashSet<>();
+            if (kind < 14) {
+                believers.add(members.get(plan.nextInt(members.size())));
+            } else if (kind < 17) {
+                believers.add(members.get(plan.nextInt(members.size())));
+                believers.add(members.get(plan.nextInt(members.size())));
+            }
+            sim.at(t, null, () -> sim.setLeaders(believers));
+        }
+        int crashes = plan.nextInt(maxCrashes + 1);
+        Set<String> toCrash = new HashSet<>();
+        for (int i = 0; i < crashes; i++) {
+            long t = plan.nextLong(chaosEnd);
+            boolean midWrite = plan.nextBoolean();
+            int sendsBeforeCrash = 1 + plan.nextInt(members.size() - 1);
+            String fallback = members.get(plan.nextInt(members.size()));
+            sim.at(t, null, () -> {
+                if (toCrash.size() >= maxCrashes) {
+                    return;
+                }
+                String primary = sim.replicas().stream()
+                        .filter(r -> !r.crashed() && r.replica().isPrimary()).map(r -> r.name)
+                        .findFirst().orElse(null);
+                if (midWrite && primary != null) {
+                    toCrash.add(primary);
+                    armDuringWrite(sim, primary, sendsBeforeCrash, () -> sim.crash(primary));
+                } else if (toCrash.add(fallback)) {
+                    sim.crash(fallback);
+                }
+            });
+        }
+        int stalls = 1 + plan.nextInt(12);
+        for (int i = 0; i < stalls; i++) {
+            long t = plan.nextLong(chaosEnd);
+            long length = 10 + plan.nextInt(500);
+            int sendsBeforeStall = 1 + plan.nextInt(members.size() - 1);
+            sim.at(t, null, () -> sim.replicas().stream()
+                    .filter(r -> !r.crashed() && r.replica().isPrimary()).map(r -> r.name)
+                    .findFirst().ifPresent(primary -> armDuringWrite(sim, primary, sendsBeforeStall,
+                            () -> sim.stallMidBroadcast(primary, sim.now() + length))));
+        }
+        int pauses = plan.nextInt(5);
+        for (int i = 0; i < pauses; i++) {
+            long t = plan.nextLong(chaosEnd);
+            long length = 20 + plan.nextInt(600);
+            String random = members.get(plan.nextInt(members.size()));
+            boolean primaryFirst = plan.nextBoolean();
+            sim.at(t, null, () -> {
+                String target = primaryFirst ? sim.replicas().stream()
+                        .filter(r -> !r.crashed() && r.replica().isPrimary()).map(r -> r.name)
+                        .findFirst().orElse(random) : random;
+                sim.pause(target, sim.now() + length);
+            });
+        }
+        int partitions = plan.nextInt(4);
+        List<String> everyone = new ArrayList<>(members);
+        for (int i = 0; i < partitions; i++) {
+            long t = plan.nextLong(chaosEnd);
+            long length = 50 + plan.nextInt(750);
+            Set<String> side = new HashSet<>();
+            for (String m : everyone) {
+                if (plan.nextBoolean()) {
+                    side.add(m);
+                }
+            }
+            boolean clientsWithSide = plan.nextBoolean();
+            sim.at(t, null, () -> {
+                Set<String> withClients = new HashSet<>(side);
+                if (clientsWithSide) {
+                    sim.clients().forEach(c -> withClients.add(c.name));
+                }
+                sim.partition(withClients);
+            });
+            sim.at(Math.min(t + length, chaosEnd), null, sim::heal);
+        }
+    }
+
+    /**
+     * Runs {@code fault} (a crash or a stall of {@code primary}) right after the primary has put {@code sends}
+     * (≥ 1) copies of its next WriteMaj with entries on the wire: the rest of that broadcast is never sent.
+     */
+    private static void armDuringWrite(Simulation sim, String primary, int sends, Runnable fault) {
+        int[] sent = new int[1];
+        sim.setSendObserver(e -> {
+            if (e.from().equals(primary) && e.message() instanceof WriteMaj w && !w.entries().isEmpty()
+                    && ++sent[0] >= sends) {
+                sim.setSendObserver(x -> { });
+                fault.run();
+            }
+        });
+    }
+}

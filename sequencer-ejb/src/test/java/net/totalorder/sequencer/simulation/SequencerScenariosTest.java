@@ -1,0 +1,108 @@
+package net.totalorder.sequencer.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import net.totalorder.sequencer.core.SequencerReplica;
+import net.totalorder.sequencer.core.TentativeAssignment;
+import net.totalorder.sequencer.simulation.Simulation.ClientNode;
+import org.junit.jupiter.api.Test;
+
+/** Named fault scenarios, scripted step by step (the randomized runs cover their combinations). */
+class SequencerScenariosTest {
+
+    private static final List<String> MEMBERS = List.of("r1", "r2", "r3");
+
+    private static SequencerReplica replica(Simulation sim, String name) {
+        return sim.replica(name).replica();
+    }
+
+    private static void makePrimary(Simulation sim, String leader) {
+        sim.setLeaders(Set.of(leader));
+        assertTrue(sim.runUntil(() -> replica(sim, leader).isPrimary(), sim.now() + 1_000), leader + " not primary");
+    }
+
+    @Test
+    void primaryOnMinoritySide_assignsNothing_untilHealed() {
+        Simulation sim = Simulation.scripted(MEMBERS);
+        ClientNode client = sim.addClient("c", 50, 5);
+        makePrimary(sim, "r1");
+        client.getSeq("before", sim.payloadFor("before"));
+        assertTrue(sim.runUntil(() -> client.delivered("before") != null, sim.now() + 1_000));
+
+        // r1 and the client are cut off from r2 and r3; the oracle wrongly keeps telling r1 it leads.
+        sim.partition(Set.of("r1", "c"));
+        for (int i = 0; i < 20; i++) {
+            client.getSeq("cut-" + i, sim.payloadFor("cut-" + i));
+        }
+        sim.runFor(3_000);
+        assertEquals(1, sim.checker().definitiveCount(), "the minority side made an assignment definitive");
+        assertEquals(1, client.deliveredCount(), "a client got a number from the minority side");
+        assertFalse(replica(sim, "r1").isPrimary(), "WriteMaj without a majority must fail");
+
+        sim.heal();
+        assertTrue(sim.runUntil(() -> client.deliveredCount() == 21, sim.now() + 5_000));
+        assertEquals(21, sim.checker().definitiveCount());
+        assertTrue(sim.runUntil(() -> MEMBERS.stream().allMatch(r -> replica(sim, r).definitiveUpTo() == 21),
+                sim.now() + 2_000), "all replicas learn every definitive assignment");
+    }
+
+    @Test
+    void twoReplicasBelievingTheyLead_neverHandOutConflictingNumbers() {
+        Simulation sim = Simulation.scripted(MEMBERS);
+        ClientNode a = sim.addClient("a", 40, 5);
+        ClientNode b = sim.addClient("b", 40, 5);
+        sim.setLeaders(Set.of("r1", "r2"));
+        for (int i = 0; i < 30; i++) {
+            a.getSeq("a-" + i, sim.payloadFor("a-" + i));
+            b.getSeq("b-" + i, sim.payloadFor("b-" + i));
+            sim.runFor(7);
+        }
+        sim.runFor(2_000);                                // the checker fails fast on any P2/P3 violation
+        makePrimary(sim, "r3");
+        assertTrue(sim.runUntil(() -> a.deliveredCount() == 30 && b.deliveredCount() == 30, sim.now() + 10_000));
+        assertEquals(60, sim.checker().definitiveCount());
+    }
+
+    @Test
+    void primaryCrashAfterOneBackupCopy_newPrimaryKeepsEveryDeliveredNumber() {
+        Simulation sim = Simulation.scripted(MEMBERS);
+        ClientNode client = sim.addClient("c", 50, 5);
+        makePrimary(sim, "r1");
+        for (int i = 0; i < 10; i++) {
+            client.getSeq("q-" + i, sim.payloadFor("q-" + i));
+        }
+        assertTrue(sim.runUntil(() -> client.deliveredCount() == 10, sim.now() + 1_000));
+        sim.partition(Set.of("r2"));                       // r2 misses the next writes
+        client.getSeq("late", sim.payloadFor("late"));
+        assertTrue(sim.runUntil(() -> client.delivered("late") != null, sim.now() + 1_000));
+        sim.crash("r1");
+        sim.heal();
+        makePrimary(sim, "r2");                            // r2 must recover "late" from r3's state
+        assertEquals(11, replica(sim, "r2").definitiveUpTo());
+        assertEquals("late", replica(sim, "r2").assignmentAt(11).reqId());
+        client.getSeq("after", sim.payloadFor("after"));
+        assertTrue(sim.runUntil(() -> client.delivered("after") != null, sim.now() + 2_000));
+        assertEquals(12L, client.delivered("after"));
+    }
+
+    @Test
+    void definitiveFrom_returnsOnlyDefinitiveAssignmentsInOrder() {
+        Simulation sim = Simulation.scripted(MEMBERS);
+        ClientNode client = sim.addClient("c", 50, 5);
+        makePrimary(sim, "r1");
+        for (int i = 1; i <= 5; i++) {
+            client.getSeq("d-" + i, sim.payloadFor("d-" + i));
+        }
+        assertTrue(sim.runUntil(() -> replica(sim, "r3").definitiveUpTo() == 5, sim.now() + 1_000));
+        List<TentativeAssignment> fromTwo = replica(sim, "r3").definitiveFrom(2, 3);
+        assertEquals(List.of(2L, 3L, 4L), fromTwo.stream().map(TentativeAssignment::seq).toList());
+        assertEquals(List.of(), replica(sim, "r3").definitiveFrom(6, 10));
+        assertNull(replica(sim, "r3").assignmentAt(6));
+    }
+}
