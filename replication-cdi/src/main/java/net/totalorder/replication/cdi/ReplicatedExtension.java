@@ -1,0 +1,136 @@
+package net.totalorder.replication.cdi;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.NormalScope;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.decorator.Decorator;
+import jakarta.inject.Scope;
+import jakarta.interceptor.Interceptor;
+
+import net.totalorder.replication.api.Replicated;
+import net.totalorder.replication.codec.EncodableTypes;
+import net.totalorder.replication.codec.ReplicatedMethod;
+import net.totalorder.replication.codec.ReplicatedMethods;
+
+/**
+ * Finds every {@link Replicated} method at deployment, and fails the deployment — naming the method and what is
+ * wrong — when one cannot be replicated: the bean is not {@code @ApplicationScoped} or a {@code @Singleton} EJB
+ * (a server must hold exactly one replica of it), the method is not public or is static, or a parameter or the
+ * return type is one the invocation codec cannot encode ({@link EncodableTypes}).
+ *
+ * <p>Container lifecycle events arrive on one thread; {@link #methods()} is read-only after deployment.
+ */
+public class ReplicatedExtension implements Extension {
+
+    private static final String EJB_SINGLETON = "jakarta.ejb.Singleton";
+
+    private final ReplicatedMethods methods = new ReplicatedMethods();
+    private final List<String> problems = new ArrayList<>();
+
+    <T> void findReplicatedMethods(@Observes @WithAnnotations(Replicated.class) ProcessAnnotatedType<T> event) {
+        AnnotatedType<T> type = event.getAnnotatedType();
+        if (type.isAnnotationPresent(Interceptor.class) || type.isAnnotationPresent(Decorator.class)) {
+            return;                           // the binding on an interceptor names what it intercepts
+        }
+        Class<T> beanClass = type.getJavaClass();
+        Replicated onClass = type.getAnnotation(Replicated.class);
+        String scopeProblem = scopeProblem(type);
+        for (AnnotatedMethod<? super T> am : type.getMethods()) {
+            Method method = am.getJavaMember();
+            Replicated onMethod = am.getAnnotation(Replicated.class);
+            boolean replicated = onMethod != null
+                    || (onClass != null && method.getDeclaringClass() == beanClass && !method.isSynthetic()
+                    && Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers()));
+            if (!replicated) {
+                continue;
+            }
+            String name = beanClass.getName() + "." + method.getName() + signature(method);
+            List<String> wrong = new ArrayList<>();
+            if (scopeProblem != null) {
+                wrong.add(scopeProblem);
+            }
+            if (!Modifier.isPublic(method.getModifiers())) {
+                wrong.add("it is not public");
+            }
+            if (Modifier.isStatic(method.getModifiers())) {
+                wrong.add("it is static");
+            }
+            Type[] params = method.getGenericParameterTypes();
+            for (int i = 0; i < params.length; i++) {
+                String p = EncodableTypes.problem(params[i]);
+                if (p != null) {
+                    wrong.add("parameter " + (i + 1) + " (" + params[i].getTypeName()
+                            + ") cannot be encoded: " + p);
+                }
+            }
+            if (method.getReturnType() != void.class) {
+                String p = EncodableTypes.problem(method.getGenericReturnType());
+                if (p != null) {
+                    wrong.add("the return type " + method.getGenericReturnType().getTypeName()
+                            + " cannot be encoded: " + p);
+                }
+            }
+            if (wrong.isEmpty()) {
+                boolean readOnly = (onMethod != null ? onMethod : onClass).readOnly();
+                methods.add(new ReplicatedMethod(ReplicatedMethod.idOf(beanClass, method), beanClass, method,
+                        readOnly));
+            } else {
+                problems.add("@Replicated method " + name + " cannot be replicated: " + String.join("; ", wrong));
+            }
+        }
+    }
+
+    void failDeploymentOnProblems(@Observes AfterDeploymentValidation event) {
+        for (String problem : problems) {
+            event.addDeploymentProblem(new DeploymentException(problem));
+        }
+    }
+
+    /** The replicated methods found. */
+    public ReplicatedMethods methods() {
+        return methods;
+    }
+
+    private static String scopeProblem(AnnotatedType<?> type) {
+        if (type.isAnnotationPresent(ApplicationScoped.class)) {
+            return null;
+        }
+        String scope = "@Dependent (no scope)";
+        for (Annotation a : type.getAnnotations()) {
+            Class<? extends Annotation> at = a.annotationType();
+            if (at.getName().equals(EJB_SINGLETON)) {
+                return null;
+            }
+            if (at.isAnnotationPresent(NormalScope.class) || at.isAnnotationPresent(Scope.class)) {
+                scope = "@" + at.getSimpleName();
+            }
+        }
+        return "its bean is " + scope + "; it must be @ApplicationScoped or a @Singleton EJB, so that each server "
+                + "holds exactly one replica of it";
+    }
+
+    private static String signature(Method m) {
+        StringBuilder s = new StringBuilder("(");
+        for (Class<?> p : m.getParameterTypes()) {
+            if (s.length() > 1) {
+                s.append(", ");
+            }
+            s.append(p.getSimpleName());
+        }
+        return s.append(')').toString();
+    }
+}

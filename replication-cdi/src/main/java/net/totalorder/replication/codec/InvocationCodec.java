@@ -1,0 +1,145 @@
+package net.totalorder.replication.codec;
+
+import java.io.StringReader;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+
+import net.totalorder.sequencer.core.TentativeAssignment;
+
+/**
+ * The wire form of a replicated invocation: 8 bytes of the caller's time stamp (milliseconds, big-endian), then
+ * UTF-8 JSON {@code {"m": "<method id>", "a": [<arguments>]}}, each argument encoded by JSON-B with the declared
+ * parameter type. Return values are JSON-B with the declared return type. No Java serialization.
+ *
+ * <p>Decoding accepts only methods of the {@link ReplicatedMethods} registry and decodes each argument into the
+ * declared type, so no payload can make a replica instantiate anything else. The {@linkplain #identity identity}
+ * of an invocation is a hash of method and arguments, without the time stamp: a retry of the same call has the
+ * same identity.
+ *
+ * <p>Thread-safe ({@link Jsonb} is).
+ */
+public final class InvocationCodec {
+
+    private static final int STAMP_BYTES = 8;
+
+    private final Jsonb jsonb;
+    private final ReplicatedMethods methods;
+
+    public InvocationCodec(Jsonb jsonb, ReplicatedMethods methods) {
+        this.jsonb = jsonb;
+        this.methods = methods;
+    }
+
+    /** A decoded invocation. */
+    public record Invocation(ReplicatedMethod method, Object[] args, Instant timestamp) {
+    }
+
+    /**
+     * @throws IllegalArgumentException when the encoding exceeds {@value TentativeAssignment#MAX_PAYLOAD_BYTES}
+     *                                  bytes: such a call is refused before it is ordered
+     */
+    public byte[] encode(ReplicatedMethod method, Object[] args, Instant timestamp) {
+        Type[] types = method.method().getGenericParameterTypes();
+        StringBuilder json = new StringBuilder(64).append("{\"m\":")
+                .append(Json.createValue(method.id()).toString()).append(",\"a\":[");
+        for (int i = 0; i < types.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(args[i] == null ? "null" : jsonb.toJson(args[i], types[i]));
+        }
+        json.append("]}");
+        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        if (STAMP_BYTES + body.length > TentativeAssignment.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("the call of " + method.id() + " encodes to " + (STAMP_BYTES
+                    + body.length) + " bytes, more than the limit of " + TentativeAssignment.MAX_PAYLOAD_BYTES);
+        }
+        return ByteBuffer.allocate(STAMP_BYTES + body.length).putLong(timestamp.toEpochMilli()).put(body).array();
+    }
+
+    public Invocation decode(byte[] payload) throws UndecodableInvocationException {
+        if (payload.length <= STAMP_BYTES) {
+            throw new UndecodableInvocationException("payload of " + payload.length + " bytes is too short");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(payload);
+        Instant timestamp = Instant.ofEpochMilli(buffer.getLong());
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(buffer).toString();
+        } catch (CharacterCodingException e) {
+            throw new UndecodableInvocationException("payload is not UTF-8", e);
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            JsonObject body = reader.readObject();
+            JsonValue m = body.get("m");
+            if (!(m instanceof JsonString id)) {
+                throw new UndecodableInvocationException("payload names no method");
+            }
+            ReplicatedMethod method = methods.byId(id.getString());
+            if (method == null) {
+                throw new UndecodableInvocationException("payload names " + id.getString()
+                        + ", which is not a replicated method of this application");
+            }
+            JsonValue a = body.get("a");
+            Type[] types = method.method().getGenericParameterTypes();
+            if (!(a instanceof JsonArray array) || array.size() != types.length) {
+                throw new UndecodableInvocationException("payload does not carry the " + types.length
+                        + " arguments of " + method.id());
+            }
+            Object[] args = new Object[types.length];
+            for (int i = 0; i < types.length; i++) {
+                JsonValue v = array.get(i);
+                args[i] = v.getValueType() == JsonValue.ValueType.NULL ? null : jsonb.fromJson(v.toString(), types[i]);
+                if (args[i] == null && method.method().getParameterTypes()[i].isPrimitive()) {
+                    throw new UndecodableInvocationException("argument " + (i + 1) + " of " + method.id()
+                            + " is null for a primitive parameter");
+                }
+            }
+            return new Invocation(method, args, timestamp);
+        } catch (JsonException | ClassCastException | IllegalStateException e) {
+            throw new UndecodableInvocationException("payload is not a valid invocation: " + e.getMessage(), e);
+        } catch (RuntimeException e) {       // JSON-B reports mapping failures as its own runtime exceptions
+            throw new UndecodableInvocationException("an argument does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    public String encodeResult(ReplicatedMethod method, Object value) {
+        return value == null ? "null" : jsonb.toJson(value, method.method().getGenericReturnType());
+    }
+
+    public Object decodeResult(ReplicatedMethod method, String json) {
+        Class<?> returnType = method.method().getReturnType();
+        if (returnType == void.class || "null".equals(json)) {
+            return null;
+        }
+        return jsonb.fromJson(json, method.method().getGenericReturnType());
+    }
+
+    /** SHA-256 of the invocation without its time stamp, in hex. */
+    public static String identity(byte[] payload) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(payload, Math.min(STAMP_BYTES, payload.length), Math.max(0, payload.length - STAMP_BYTES));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

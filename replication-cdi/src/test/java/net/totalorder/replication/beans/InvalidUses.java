@@ -1,0 +1,61 @@
+package net.totalorder.replication.beans;
+
+import java.io.InputStream;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
+
+import net.totalorder.replication.api.Replicated;
+
+/** Beans that use {@code @Replicated} wrongly; each must fail the deployment with a message naming the method. */
+public final class InvalidUses {
+
+    private InvalidUses() {
+    }
+
+    @RequestScoped
+    public static class RequestScopedBean {
+        @Replicated
+        public void change(String s) {
+        }
+    }
+
+    @Dependent
+    public static class DependentBean {
+        @Replicated
+        public void change(String s) {
+        }
+    }
+
+    @ApplicationScoped
+    public static class UnencodableParameter {
+        @Replicated
+        public void upload(InputStream data) {
+        }
+    }
+
+    @ApplicationScoped
+    public static class UnencodableReturn {
+        @Replicated
+        public Object anything(String s) {
+            return s;
+        }
+    }
+
+    @ApplicationScoped
+    public static class RawCollection {
+        @Replicated
+        @SuppressWarnings("rawtypes")
+        public void addAll(List items) {
+        }
+    }
+
+    @ApplicationScoped
+    public static class NonPublicMethod {
+        @Replicated
+        protected void change(String s) {
+        }
+    }
+}

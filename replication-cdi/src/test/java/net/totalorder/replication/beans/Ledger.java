@@ -1,0 +1,59 @@
+package net.totalorder.replication.beans;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import net.totalorder.replication.api.Replicated;
+import net.totalorder.replication.api.ReplicationContext;
+
+/** A replicated test bean: an append-only ledger with a running total. One replica per server. */
+@ApplicationScoped
+public class Ledger {
+
+    private final List<String> entries = new ArrayList<>();
+    private long total;
+
+    /** Appends an entry; a negative amount is refused with an application exception and changes nothing. */
+    @Replicated
+    public long append(String entry, long amount) {
+        if (amount < 0) {
+            throw new LedgerException("negative amount " + amount + " for " + entry);
+        }
+        entries.add(ReplicationContext.current().sequence() + ":" + entry);
+        total += amount;
+        return total;
+    }
+
+    /** Appends an entry stamped with the invocation's time and a random number: the same on every replica. */
+    @Replicated
+    public String stamp(String entry) {
+        ReplicationContext ctx = ReplicationContext.current();
+        String stamped = entry + "@" + ctx.timestamp().toEpochMilli() + "#" + ctx.random().nextLong();
+        entries.add(stamped);
+        return stamped;
+    }
+
+    /** A replicated method calling another one: the nested call is part of this invocation, not ordered again. */
+    @Replicated
+    public long appendTwice(String entry, long amount) {
+        append(entry + "-1", amount);
+        return append(entry + "-2", amount);
+    }
+
+    @Replicated(readOnly = true)
+    public List<String> entries() {
+        return List.copyOf(entries);
+    }
+
+    @Replicated(readOnly = true)
+    public long total() {
+        return total;
+    }
+
+    /** Not replicated: how many entries this replica holds right now (for tests only). */
+    public int sizeHere() {
+        return entries.size();
+    }
+}
