@@ -18,6 +18,8 @@ import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
+import net.totalorder.sequencer.core.SequencerMessage.Recover;
+import net.totalorder.sequencer.core.SequencerMessage.RecoverReply;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
@@ -48,6 +50,8 @@ public final class SequencerCodec {
     private static final byte WRITE_MAJ_REPLY = 7;
     private static final byte FETCH = 8;
     private static final byte DEFINITIVE_ENTRIES = 9;
+    private static final byte RECOVER = 10;
+    private static final byte RECOVER_REPLY = 11;
 
     private SequencerCodec() {
     }
@@ -106,6 +110,17 @@ public final class SequencerCodec {
                 out.writeByte(DEFINITIVE_ENTRIES);
                 out.writeLong(m.definitiveUpTo());
                 writeAssignments(out, m.entries());
+            } else if (message instanceof Recover m) {
+                out.writeByte(RECOVER);
+                out.writeLong(m.nonce());
+            } else if (message instanceof RecoverReply m) {
+                out.writeByte(RECOVER_REPLY);
+                out.writeLong(m.nonce());
+                out.writeBoolean(m.recovering());
+                out.writeLong(m.highestEpoch());
+                out.writeLong(m.stateEpoch());
+                out.writeLong(m.definitiveUpTo());
+                writeAssignments(out, m.entries());
             } else {
                 throw new IllegalArgumentException("no encoding for " + message);
             }
@@ -147,6 +162,9 @@ public final class SequencerCodec {
                 case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong());
                 case FETCH -> new FetchDefinitive(in.getLong(), in.getInt());
                 case DEFINITIVE_ENTRIES -> new DefinitiveEntries(in.getLong(), readAssignments(in));
+                case RECOVER -> new Recover(in.getLong());
+                case RECOVER_REPLY -> new RecoverReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
+                        in.getLong(), readAssignments(in));
                 default -> throw new MalformedMessageException("unknown message type " + type);
             };
             if (in.hasRemaining()) {

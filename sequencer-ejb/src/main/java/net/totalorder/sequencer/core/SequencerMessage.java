@@ -7,8 +7,8 @@ import java.util.List;
  *
  * <p>Client ↔ replica: {@link GetSeq}, {@link Seq}, {@link NotPrimary}; and, for the ordered log,
  * {@link FetchDefinitive} / {@link DefinitiveEntries}.
- * Replica ↔ replica (accepted only from configured members): {@link ReadMaj}/{@link ReadMajReply} and
- * {@link WriteMaj}/{@link WriteMajReply}.
+ * Replica ↔ replica (accepted only from configured members): {@link ReadMaj}/{@link ReadMajReply},
+ * {@link WriteMaj}/{@link WriteMajReply}, and {@link Recover}/{@link RecoverReply} for a restarted replica.
  */
 public sealed interface SequencerMessage {
 
@@ -66,6 +66,22 @@ public sealed interface SequencerMessage {
      * {@code prevSeq} and asks for entries from {@code matchSeq + 1} on.
      */
     record WriteMajReply(long epoch, boolean ok, long matchSeq, long promisedEpoch) implements SequencerMessage {
+    }
+
+    /** A restarted replica asks for the state of the others; {@code nonce} tells its attempts apart. */
+    record Recover(long nonce) implements SequencerMessage {
+    }
+
+    /**
+     * Answer to {@link Recover}. A replica that is itself recovering says so and sends nothing else; otherwise
+     * it sends its whole state: the highest epoch it knows of, {@code state.epoch}, how far it knows assignments
+     * are definitive, and its entire TA.
+     */
+    record RecoverReply(long nonce, boolean recovering, long highestEpoch, long stateEpoch, long definitiveUpTo,
+                        List<TentativeAssignment> entries) implements SequencerMessage {
+        public RecoverReply {
+            entries = List.copyOf(entries);
+        }
     }
 
     /** Asks for at most {@code max} definitive assignments from {@code fromSeq} on (gap filling, catch-up). */

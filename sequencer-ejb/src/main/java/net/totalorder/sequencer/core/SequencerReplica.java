@@ -14,6 +14,8 @@ import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
+import net.totalorder.sequencer.core.SequencerMessage.Recover;
+import net.totalorder.sequencer.core.SequencerMessage.RecoverReply;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
@@ -59,8 +61,11 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  */
 public final class SequencerReplica {
 
-    /** BACKUP, or a leader in the css (READING the majority state, INSTALLING its epoch), or PRIMARY. */
-    public enum Role { BACKUP, READING, INSTALLING, PRIMARY }
+    /**
+     * RECOVERING after a (re)start until it holds the state of a majority; then BACKUP, or a leader in the css
+     * (READING the majority state, INSTALLING its epoch), or PRIMARY.
+     */
+    public enum Role { RECOVERING, BACKUP, READING, INSTALLING, PRIMARY }
 
     /** Requests queued while this replica is still running its css, before it answers NotPrimary. */
     static final int MAX_QUEUED_REQUESTS = 65_536;
@@ -83,7 +88,12 @@ public final class SequencerReplica {
     private long definitiveUpTo;
     /** Highest epoch heard of, to pick the next candidate epoch above it. */
     private long maxEpochSeen;
-    private Role role = Role.BACKUP;
+    private Role role = Role.RECOVERING;
+
+    // --- recovery state (RECOVERING) ---
+    private long recoveryNonce;
+    private long recoveryAskedAt;
+    private final Map<String, RecoverReply> recoveryReplies = new HashMap<>();
 
     // --- leader state (READING, INSTALLING, PRIMARY) ---
     private long epoch;
@@ -114,8 +124,17 @@ public final class SequencerReplica {
         this.others = config.members().stream().filter(m -> !m.equals(config.self())).toList();
     }
 
-    /** Starts the replica's timer. */
-    public void start() {
+    /**
+     * Starts the replica, which first recovers: a replica started with an empty state cannot tell a first start
+     * from a restart that lost its state, so it never acknowledges or votes before it has recovered.
+     *
+     * @param incarnation a number unique to this start of this replica (e.g. a random long), so that answers to
+     *                    an earlier incarnation's recovery are not mistaken for answers to this one
+     */
+    public void start(long incarnation) {
+        recoveryNonce = incarnation;
+        askForRecovery();
+        maybeFinishRecovery();
         scheduleTick();
     }
 
@@ -139,6 +158,10 @@ public final class SequencerReplica {
         if (stopped) {
             return;
         }
+        if (role == Role.RECOVERING) {
+            onMessageWhileRecovering(from, message);
+            return;
+        }
         if (message instanceof GetSeq m) {
             onGetSeq(from, m);
         } else if (message instanceof FetchDefinitive m) {
@@ -153,7 +176,89 @@ public final class SequencerReplica {
             onReadMaj(from, m);
         } else if (message instanceof ReadMajReply m) {
             onReadMajReply(from, m);
+        } else if (message instanceof Recover m) {
+            transport.send(from, new RecoverReply(m.nonce(), false, Math.max(promisedEpoch, maxEpochSeen),
+                    stateEpoch, definitiveUpTo, log.range(1, log.lastSeq())));
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Recovery after a (re)start
+    //
+    // Before its crash this replica may have acknowledged an assignment that a bare majority made definitive, or
+    // promised an epoch to a candidate still counting on it. So, until recovered, it neither acknowledges nor
+    // votes, and it recovers from the states of q = n - majority + 1 other members that are not recovering
+    // themselves: any such q others meet the other members of every majority it was part of. It adopts the best
+    // state by the css rule (greatest state.epoch, then longest), and promises an epoch above every epoch those
+    // members know of, so that no write it may have refused before the crash can become definitive through it
+    // now (a primary it refuses re-runs its css, above that epoch). When every other member answers that it is
+    // recovering too, or holds nothing and never installed an epoch, nothing was kept anywhere: the group starts
+    // afresh (its first start; members that start a little later join the ones that already did).
+
+    private void onMessageWhileRecovering(String from, SequencerMessage message) {
+        if (message instanceof GetSeq m) {
+            transport.send(from, new NotPrimary(m.reqId(), oracle.leader()));
+        } else if (!isMember(from)) {
+            return;
+        } else if (message instanceof Recover m) {
+            transport.send(from, new RecoverReply(m.nonce(), true, 0, 0, 0, List.of()));
+        } else if (message instanceof RecoverReply m && m.nonce() == recoveryNonce) {
+            recoveryReplies.put(from, m);
+            maybeFinishRecovery();
+        }
+    }
+
+    private void askForRecovery() {
+        recoveryAskedAt = scheduler.nowMillis();
+        Recover ask = new Recover(recoveryNonce);
+        for (String member : others) {
+            RecoverReply known = recoveryReplies.get(member);
+            if (known == null || known.recovering()) {
+                transport.send(member, ask);
+            }
+        }
+    }
+
+    private void maybeFinishRecovery() {
+        List<RecoverReply> kept = recoveryReplies.values().stream().filter(r -> !r.recovering()).toList();
+        int needed = config.members().size() - config.majority() + 1;
+        if (!others.isEmpty() && kept.size() < needed) {
+            // Everyone answered and nobody keeps anything: recovering, or never installed an epoch nor held an
+            // assignment (a member that started fresh a moment earlier). Nothing survived: start afresh.
+            boolean nothingKept = kept.stream().allMatch(r -> r.stateEpoch() == 0 && r.entries().isEmpty());
+            if (recoveryReplies.size() == others.size() && nothingKept) {
+                finishRecovery();
+            }
+            return;
+        }
+        RecoverReply best = kept.stream()
+                .max(Comparator.comparingLong(RecoverReply::stateEpoch)
+                        .thenComparingLong(r -> r.entries().size()))
+                .orElse(null);
+        if (best != null) {
+            for (TentativeAssignment ta : best.entries()) {
+                log.append(ta);
+            }
+            stateEpoch = best.stateEpoch();
+            long highest = 0;
+            long definitive = 0;
+            for (RecoverReply r : kept) {
+                highest = Math.max(highest, Math.max(r.highestEpoch(), r.stateEpoch()));
+                definitive = Math.max(definitive, r.definitiveUpTo());
+            }
+            promisedEpoch = highest + 1;
+            promisedTo = null;
+            maxEpochSeen = promisedEpoch;
+            finishRecovery();
+            markDefinitive(definitive);
+        } else {
+            finishRecovery();
+        }
+    }
+
+    private void finishRecovery() {
+        role = Role.BACKUP;
+        recoveryReplies.clear();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -185,7 +290,7 @@ public final class SequencerReplica {
                     transport.send(client, new NotPrimary(request.reqId(), null));
                 }
             }
-            case BACKUP -> transport.send(client, new NotPrimary(request.reqId(), oracle.leader()));
+            case RECOVERING, BACKUP -> transport.send(client, new NotPrimary(request.reqId(), oracle.leader()));
         }
     }
 
@@ -199,6 +304,9 @@ public final class SequencerReplica {
     // Leadership and the css (Fig. 3 lines 14–28)
 
     private void checkLeadership() {
+        if (role == Role.RECOVERING) {
+            return;
+        }
         boolean leader = oracle.isLeader();
         if (!leader && role != Role.BACKUP) {
             stepDown();                       // lines 14–15: ReadMaj/WriteMaj under way fail
@@ -540,6 +648,11 @@ public final class SequencerReplica {
         checkLeadership();
         long now = scheduler.nowMillis();
         switch (role) {
+            case RECOVERING -> {
+                if (now - recoveryAskedAt >= config.readTimeoutMillis()) {
+                    askForRecovery();
+                }
+            }
             case READING -> {
                 if (now - phaseStartedAt >= config.readTimeoutMillis()) {
                     stepDown();               // ReadMaj returned ⊥; the next tick retries if still leader
@@ -598,7 +711,12 @@ public final class SequencerReplica {
 
     /** The epoch this replica leads in (READING, INSTALLING, PRIMARY), else {@code state.epoch}. */
     public long epoch() {
-        return role == Role.BACKUP ? stateEpoch : epoch;
+        return role == Role.BACKUP || role == Role.RECOVERING ? stateEpoch : epoch;
+    }
+
+    /** Whether this replica has recovered and takes part in the protocol. */
+    public boolean recovered() {
+        return role != Role.RECOVERING;
     }
 
     public long stateEpoch() {

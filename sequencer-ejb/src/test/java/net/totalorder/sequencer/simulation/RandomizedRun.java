@@ -15,7 +15,7 @@ import net.totalorder.sequencer.simulation.Simulation.ReplicaNode;
  * One seeded run of the sequencer under faults. The seed fixes, through forked random streams: the group size (3
  * or 5), the protocol's timeouts, batch and pipelining settings, the network's loss, duplication and delays, the
  * clients' load, and a chaos phase of crashes of a minority (half of them of the primary in the middle of a
- * WriteMaj, as in the paper's Fig. 1), pauses (performance failures, Fig. 2, often of the primary), partitions,
+ * WriteMaj, as in the paper's Fig. 1), most followed by a restart with an empty state that must recover, pauses (performance failures, Fig. 2, often of the primary), partitions,
  * stalls of the primary in the middle of a WriteMaj (the rest of the broadcast is lost, then it resumes late),
  * clients retrying delivered requests, and a leader oracle that names one, two or no leaders.
  *
@@ -96,21 +96,20 @@ public final class RandomizedRun {
             long deadline = sim.now() + 60_000;
             boolean done = sim.runUntil(() -> workloads.stream().allMatch(Workload::finished), deadline);
             if (!done) {
-                for (Workload w : workloads) {
-                    sim.checker().assertAllDelivered(w.client);
+                try {
+                    for (Workload w : workloads) {
+                        sim.checker().assertAllDelivered(w.client);
+                    }
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; replicas:" + replicaStates(sim), e);
                 }
-                throw new AssertionError("P5 violated: workload did not finish");   // unreachable
             }
             long definitive = sim.checker().definitiveCount();
             boolean caughtUp = sim.runUntil(() -> sim.replicas().stream().filter(r -> !r.crashed())
-                    .allMatch(r -> sim.checker().learnedUpTo(r.name) == definitive), sim.now() + 10_000);
+                    .allMatch(r -> sim.checker().learnedUpTo(r.learner()) == definitive), sim.now() + 10_000);
             if (!caughtUp) {
-                StringBuilder lag = new StringBuilder();
-                for (ReplicaNode r : sim.replicas()) {
-                    lag.append(' ').append(r.replica()).append(r.crashed() ? "(crashed)" : "");
-                }
                 throw new AssertionError("Uniform output violated: live replicas did not all learn the "
-                        + definitive + " definitive assignments:" + lag);
+                        + definitive + " definitive assignments:" + replicaStates(sim));
             }
             return new Result(seed, sim.traceHash(), n, definitive, sim.messagesSent(), true, sim.now());
         } catch (Throwable t) {
@@ -171,25 +170,37 @@ public final class RandomizedRun {
             }
             sim.at(t, null, () -> sim.setLeaders(believers));
         }
-        int crashes = plan.nextInt(maxCrashes + 1);
-        Set<String> toCrash = new HashSet<>();
+        // Crashes, usually followed by a restart with an empty state; at any moment at most a minority of the
+        // replicas is crashed or still recovering (more would lose the ordered log, which needs the durable mode).
+        int crashes = plan.nextInt(maxCrashes + 3);
         for (int i = 0; i < crashes; i++) {
             long t = plan.nextLong(chaosEnd);
             boolean midWrite = plan.nextBoolean();
             int sendsBeforeCrash = 1 + plan.nextInt(members.size() - 1);
             String fallback = members.get(plan.nextInt(members.size()));
+            long restartAfter = plan.nextInt(10) < 7 ? 50 + plan.nextInt(1500) : -1;
             sim.at(t, null, () -> {
-                if (toCrash.size() >= maxCrashes) {
+                if (down(sim) >= maxCrashes) {
                     return;
                 }
                 String primary = sim.replicas().stream()
                         .filter(r -> !r.crashed() && r.replica().isPrimary()).map(r -> r.name)
                         .findFirst().orElse(null);
+                String victim = midWrite && primary != null ? primary : fallback;
+                Runnable crash = () -> {
+                    ReplicaNode node = sim.replica(victim);
+                    if (down(sim) >= maxCrashes || node.crashed() || !node.replica().recovered()) {
+                        return;                   // an armed crash fires later: another may be down by then
+                    }
+                    sim.crash(victim);
+                    if (restartAfter >= 0) {
+                        sim.at(sim.now() + restartAfter, null, () -> sim.restart(victim));
+                    }
+                };
                 if (midWrite && primary != null) {
-                    toCrash.add(primary);
-                    armDuringWrite(sim, primary, sendsBeforeCrash, () -> sim.crash(primary));
-                } else if (toCrash.add(fallback)) {
-                    sim.crash(fallback);
+                    armDuringWrite(sim, primary, sendsBeforeCrash, crash);
+                } else {
+                    crash.run();
                 }
             });
         }
@@ -237,6 +248,19 @@ public final class RandomizedRun {
             });
             sim.at(Math.min(t + length, chaosEnd), null, sim::heal);
         }
+    }
+
+    private static String replicaStates(Simulation sim) {
+        StringBuilder states = new StringBuilder();
+        for (ReplicaNode r : sim.replicas()) {
+            states.append(' ').append(r.replica()).append(r.crashed() ? "(crashed)" : "");
+        }
+        return states.toString();
+    }
+
+    /** Replicas crashed or not yet recovered. */
+    private static long down(Simulation sim) {
+        return sim.replicas().stream().filter(r -> r.crashed() || !r.replica().recovered()).count();
     }
 
     /**

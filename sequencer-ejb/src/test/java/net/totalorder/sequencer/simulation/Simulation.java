@@ -90,11 +90,26 @@ public final class Simulation {
     // Building the world
 
     public ReplicaNode addReplica(SequencerConfig config) {
-        ReplicaNode node = new ReplicaNode(config.self());
-        node.replica = new SequencerReplica(config, node, node, node, ta -> checker.onDefinitive(node.name, ta));
+        ReplicaNode node = new ReplicaNode(config);
         nodes.put(node.name, node);
-        node.replica.start();
+        node.startIncarnation();
         return node;
+    }
+
+    /**
+     * Restarts a crashed replica with an empty state, as a restarted server: a new {@link SequencerReplica} that
+     * must recover before it takes part. Messages still in flight to the old incarnation reach the new one.
+     */
+    public void restart(String name) {
+        ReplicaNode node = replica(name);
+        if (!node.crashed) {
+            throw new IllegalStateException(name + " is running");
+        }
+        node.crashed = false;
+        node.pausedUntil = 0;
+        node.silencedAt = -1;
+        node.startIncarnation();
+        trace.record(now, "restart " + name + " as incarnation " + node.incarnation);
     }
 
     public ClientNode addClient(String name, long timeoutMillis, long retryBackoffMillis) {
@@ -332,12 +347,27 @@ public final class Simulation {
 
     /** A sequencer replica and its view of the leader oracle. */
     public final class ReplicaNode extends Node implements LeaderOracle {
+        final SequencerConfig config;
         SequencerReplica replica;
+        int incarnation;
         boolean believesLeader;
         String leaderHint;
 
-        ReplicaNode(String name) {
-            super(name);
+        ReplicaNode(SequencerConfig config) {
+            super(config.self());
+            this.config = config;
+        }
+
+        void startIncarnation() {
+            incarnation++;
+            String learner = name + "#" + incarnation;
+            replica = new SequencerReplica(config, this, this, this, ta -> checker.onDefinitive(learner, ta));
+            replica.start(random.nextLong());
+        }
+
+        /** The checker's name for this incarnation. */
+        public String learner() {
+            return name + "#" + incarnation;
         }
 
         public SequencerReplica replica() {
