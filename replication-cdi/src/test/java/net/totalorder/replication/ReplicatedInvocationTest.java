@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import net.totalorder.replication.api.IdempotencyKeyReusedException;
+import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.beans.Ledger;
 import net.totalorder.replication.beans.LedgerException;
 import net.totalorder.replication.cluster.TestCluster;
@@ -102,7 +103,11 @@ class ReplicatedInvocationTest {
     void retryWithTheSameKeyOnAnotherServer_isExecutedOnceAndGetsTheFirstReply() throws Exception {
         start(2);
         long first = cluster.inRequest(1, "order-17", () -> cluster.bean(1, Ledger.class).append("order-17", 40));
-        long retry = cluster.inRequest(3, "order-17", () -> cluster.bean(3, Ledger.class).append("order-17", 40));
+        long retry = cluster.inRequest(3, "order-17", () -> {
+            long total = cluster.bean(3, Ledger.class).append("order-17", 40);
+            assertEquals(1, cluster.bean(3, ReplicationReceipt.class).sequence(), "the first call's seq");
+            return total;
+        });
         long again = cluster.inRequest(1, "order-17", () -> cluster.bean(1, Ledger.class).append("order-17", 40));
         assertEquals(40, first);
         assertEquals(first, retry);

@@ -27,6 +27,7 @@ import jakarta.json.bind.JsonbBuilder;
 import net.totalorder.replication.api.IdempotencyKey;
 import net.totalorder.replication.api.IdempotencyKeyReusedException;
 import net.totalorder.replication.api.ReplicationContext;
+import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.api.ReplicationUnavailableException;
 import net.totalorder.replication.codec.InvocationCodec;
 import net.totalorder.replication.codec.ReplicatedMethod;
@@ -53,6 +54,8 @@ public class ReplicationService implements Replicator {
     BeanManager beanManager;
     @Inject
     Instance<IdempotencyKey> idempotencyKey;
+    @Inject
+    Instance<ReplicationReceipt> receipt;
     @Inject
     ClusterBinding binding;
     @Inject
@@ -107,6 +110,9 @@ public class ReplicationService implements Replicator {
         } catch (TimeoutException e) {
             throw new ReplicationUnavailableException(e.getMessage());
         }
+        if (requestContextActive()) {
+            receipt.get().record(reply.seq());
+        }
         if (!reply.identity().equals(InvocationCodec.identity(payload))) {
             throw new IdempotencyKeyReusedException("request " + requestId + " was already used for a different "
                     + "invocation (at seq " + reply.seq() + ")");
@@ -122,6 +128,14 @@ public class ReplicationService implements Replicator {
             default:
                 throw new IllegalStateException("invocation " + requestId + " was rejected: " + reply.value());
         }
+    }
+
+    /**
+     * Runs {@code read} on this server's replica between two ordered invocations, without ordering it: it sees
+     * the state after some applied seq, consistently (status pages, digests).
+     */
+    public <T> T readLocally(Callable<T> read) throws Exception {
+        return node.readLocally(read);
     }
 
     /** Applies the ordered invocation {@code ta} to this server's bean; never throws. Apply thread only. */

@@ -16,6 +16,8 @@ import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
 import net.totalorder.sequencer.core.SequencerReplica;
+import net.totalorder.sequencer.core.SerialExecutor;
+import net.totalorder.sequencer.core.TentativeAssignment;
 import net.totalorder.sequencer.core.Transport;
 
 /**
@@ -70,14 +72,22 @@ public final class ReplicationNode implements AutoCloseable {
         this.fetchTarget = settings.members().indexOf(settings.self());
     }
 
-    /** Hosts this server's sequencer replica; its definitive assignments go straight to the delivery engine. */
-    public void hostSequencerReplica(SequencerConfig config, LeaderOracle oracle) {
+    /**
+     * Hosts this server's sequencer replica on the node's own executor (where no container hosts it, as in the
+     * in-JVM tests); its definitive assignments go straight to the delivery engine.
+     */
+    public void hostSequencerReplica(SequencerConfig config, LeaderOracle oracle, long incarnation) {
         executor.execute(() -> {
             SequencerReplica r = new SequencerReplica(config, transport, executor, oracle,
                     ta -> engine.onDefinitive(ta, executor.nowMillis()));
-            r.start();
+            r.start(incarnation);
             replica = r;
         });
+    }
+
+    /** A definitive assignment learned by this server's sequencer replica hosted elsewhere (the EJB). */
+    public void deliverDefinitive(TentativeAssignment assignment) {
+        executor.execute(() -> engine.onDefinitive(assignment, executor.nowMillis()));
     }
 
     /** Starts the gap-filling timer. */

@@ -40,7 +40,7 @@ public final class InJvmBinding implements ClusterBinding {
         });
         network.register(name, n);
         n.hostSequencerReplica(new SequencerConfig(members, name, 5, 200, 300, 20, 20, 256, 4),
-                network.oracleFor(name));
+                network.oracleFor(name), name.hashCode());
         n.start();
         node = n;
         return n;

@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.inject.Singleton;
 
 import net.totalorder.replication.api.IdempotencyKey;
+import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.cdi.ClusterBinding;
 import net.totalorder.replication.cdi.ReplicatedExtension;
 import net.totalorder.replication.cdi.ReplicationService;
@@ -55,7 +56,8 @@ public final class TestCluster implements AutoCloseable {
     /** A Weld container for one server: discovery off, only the engine, the binding and the given classes. */
     public static Weld container(String name, ClusterBinding binding, Class<?>... applicationClasses) {
         return new Weld(name).disableDiscovery()
-                .addBeanClasses(ReplicationService.class, ReplicatedInterceptor.class, IdempotencyKey.class)
+                .addBeanClasses(ReplicationService.class, ReplicatedInterceptor.class, IdempotencyKey.class,
+                        ReplicationReceipt.class)
                 .addBeanClasses(applicationClasses)
                 .addExtension(new ReplicatedExtension())
                 .addExtension(new BindingExtension(binding));

@@ -1,14 +1,13 @@
-package net.totalorder.replication.core;
+package net.totalorder.sequencer.core;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import net.totalorder.sequencer.core.Scheduler;
 
 /**
- * One thread that runs a node's protocol objects (sequencer replica, sequencer client, delivery engine ordering):
+ * One thread that runs a node's protocol objects (a sequencer replica; a node's sequencer client and delivery engine):
  * every message, timer and call is a task on it, so the protocol code never runs concurrently with itself. A task
  * that throws is logged and the executor goes on.
  *

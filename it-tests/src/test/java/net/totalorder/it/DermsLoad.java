@@ -1,0 +1,129 @@
+package net.totalorder.it;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import net.totalorder.derms.client.DermsClient;
+import net.totalorder.derms.client.Result;
+
+/**
+ * A concurrent DERMS load that can tell a lost or doubly applied operation: each thread is a coordinator that
+ * repeatedly borrows 1 unit of one shared resource (not idempotent: each application changes the state), and its
+ * responder now and then adds a resource with a fresh ID. Every operation goes through a failing-over
+ * {@link DermsClient} with its own Idempotency-Key and is recorded with its start and end time.
+ *
+ * <p>Thread-safe: the workers record into concurrent structures; read the results after {@link #stop()}.
+ */
+final class DermsLoad {
+
+    static final int SHARED_DURATION = 1_000_000;
+
+    /** One finished operation. */
+    record Op(String kind, String user, String resourceId, long startNanos, long endNanos, Result result) {
+    }
+
+    private final List<Op> ops = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> workers = new ArrayList<>();
+    private final Map<String, Integer> grants = new ConcurrentHashMap<>();
+    private final String shared;
+
+    private DermsLoad(String shared) {
+        this.shared = shared;
+    }
+
+    /**
+     * Adds the shared resource, then starts {@code threads} workers against {@code servers} (in failover order).
+     * {@code idBase} (a multiple of 1000) keeps the users and resources of different loads apart.
+     */
+    static DermsLoad start(List<URI> servers, int threads, int idBase) throws InterruptedException {
+        DermsLoad load = new DermsLoad(String.format("SHE%04d", idBase));
+        DermsClient setup = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
+                DermsClient.randomKeys());
+        Result shared = setup.addResource(String.format("SHER%04d", idBase), load.shared, "FIRETRUCK",
+                SHARED_DURATION);
+        if (!"SUCCESS".equals(shared.status())) {
+            throw new AssertionError("cannot add the shared resource: " + shared);
+        }
+        for (int t = 0; t < threads; t++) {
+            String coordinator = String.format("QUEC%04d", idBase + t);
+            String responder = String.format("MTLR%04d", idBase + t);
+            int firstId = idBase + t * 100;
+            Thread worker = new Thread(() -> load.work(servers, coordinator, responder, firstId), "load-" + t);
+            load.workers.add(worker);
+            worker.start();
+        }
+        return load;
+    }
+
+    private void work(List<URI> servers, String coordinator, String responder, int firstId) {
+        DermsClient client = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
+                DermsClient.randomKeys());
+        int i = 0;
+        try {
+            while (running.get()) {
+                long start = System.nanoTime();
+                Result r = client.requestResource(coordinator, shared, 1);
+                ops.add(new Op("request", coordinator, shared, start, System.nanoTime(), r));
+                if ("SUCCESS".equals(r.status())) {
+                    grants.merge(coordinator, 1, Integer::sum);
+                }
+                if (i % 4 == 0 && i / 4 < 100) {
+                    String id = String.format("MTL%04d", firstId + i / 4);
+                    start = System.nanoTime();
+                    r = client.addResource(responder, id, "AMBULANCE", 5);
+                    ops.add(new Op("add", responder, id, start, System.nanoTime(), r));
+                }
+                i++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void stop() throws InterruptedException {
+        running.set(false);
+        for (Thread w : workers) {
+            w.join(120_000);
+        }
+    }
+
+    List<Op> ops() {
+        synchronized (ops) {
+            return List.copyOf(ops);
+        }
+    }
+
+    /** The resource every coordinator borrows from. */
+    String shared() {
+        return shared;
+    }
+
+    Map<String, Integer> grants() {
+        return Map.copyOf(grants);
+    }
+
+    /** The longest time, after {@code fromNanos}, in which no operation completed: what clients saw as a pause. */
+    long longestPauseMillis(long fromNanos) {
+        List<Long> ends = new ArrayList<>();
+        for (Op op : ops()) {
+            if (op.endNanos() >= fromNanos) {
+                ends.add(op.endNanos());
+            }
+        }
+        Collections.sort(ends);
+        long previous = fromNanos;
+        long longest = 0;
+        for (long end : ends) {
+            longest = Math.max(longest, end - previous);
+            previous = end;
+        }
+        return longest / 1_000_000;
+    }
+}

@@ -1,0 +1,121 @@
+package net.totalorder.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The running local cluster, driven through the {@code ./cluster} script (real processes, real kill -9 and
+ * SIGSTOP) and observed through each server's {@code /derms/api/replica}. Thread-safe.
+ */
+final class LocalCluster {
+
+    static final List<URI> SERVERS = List.of(URI.create("http://localhost:9081"),
+            URI.create("http://localhost:9082"), URI.create("http://localhost:9083"));
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** What one server reports about itself, or null fields when it does not answer. */
+    record Replica(int node, String role, long appliedSeq, String digest) {
+        boolean answered() {
+            return role != null;
+        }
+    }
+
+    private LocalCluster() {
+    }
+
+    static void run(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", System.getProperty("cluster.script", "../cluster")));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("cluster " + String.join(" ", args) + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run the cluster script", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    static Replica replica(int node) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(SERVERS.get(node - 1).resolve("/derms/api/replica"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return new Replica(node, null, -1, null);
+            }
+            return new Replica(node, field(r.body(), "role"), Long.parseLong(field(r.body(), "appliedSeq")),
+                    field(r.body(), "digest"));
+        } catch (IOException e) {
+            return new Replica(node, null, -1, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The node whose sequencer replica is primary, waiting up to 30 s for there to be one. */
+    static int primary() {
+        int[] found = new int[1];
+        eventually(Duration.ofSeconds(30), "a primary", () -> {
+            for (int n = 1; n <= 3; n++) {
+                if ("PRIMARY".equals(replica(n).role())) {
+                    found[0] = n;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Waits until every listed node answers with the same applied seq and digest; returns that seq. */
+    static long awaitAgreement(Duration timeout, int... nodes) {
+        long[] seq = new long[1];
+        eventually(timeout, "nodes agree on applied seq and digest", () -> {
+            Replica first = replica(nodes[0]);
+            for (int n : nodes) {
+                Replica r = replica(n);
+                if (!r.answered() || r.appliedSeq() != first.appliedSeq() || !r.digest().equals(first.digest())) {
+                    return false;
+                }
+            }
+            seq[0] = first.appliedSeq();
+            return true;
+        });
+        return seq[0];
+    }
+
+    static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder states = new StringBuilder();
+                for (int n = 1; n <= 3; n++) {
+                    states.append("\n  ").append(replica(n));
+                }
+                throw new AssertionError("not within " + timeout + ": " + what + states);
+            }
+            LockSupport.parkNanos(200_000_000L);     // poll every 200 ms until the deadline
+        }
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^,\"}]*)").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+}

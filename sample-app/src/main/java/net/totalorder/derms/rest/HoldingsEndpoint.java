@@ -1,0 +1,28 @@
+package net.totalorder.derms.rest;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import net.totalorder.derms.domain.DermsRequests;
+import net.totalorder.derms.domain.Result;
+import net.totalorder.derms.service.Derms;
+
+/** {@code /derms/api/holdings}: a coordinator's holdings of a type (findResource). */
+@Path("/holdings")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class HoldingsEndpoint {
+
+    @Inject
+    Derms derms;
+
+    @GET
+    public Result find(@QueryParam("userId") String userId, @QueryParam("type") String type) {
+        return derms.findResource(DermsRequests.findResource(userId, type));
+    }
+}

@@ -1,0 +1,65 @@
+package net.totalorder.derms.rest;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import net.totalorder.derms.domain.DermsRequests;
+import net.totalorder.derms.domain.Result;
+import net.totalorder.derms.service.Derms;
+
+/**
+ * {@code /derms/api/resources}: add, remove, list, request and return resources. Every body and parameter is
+ * validated and authorized here, before the call is ordered, so invalid input never enters the replicated log.
+ */
+@Path("/resources")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class ResourcesEndpoint {
+
+    @Inject
+    Derms derms;
+
+    @POST
+    public Result add(String body) {
+        JsonBody b = JsonBody.parse(body);
+        return derms.addResource(DermsRequests.addResource(b.string("userId"), b.string("resourceId"),
+                b.string("type"), b.integer("duration")));
+    }
+
+    @POST
+    @Path("/{resourceId}/remove")
+    public Result remove(@PathParam("resourceId") String resourceId, String body) {
+        JsonBody b = JsonBody.parse(body);
+        return derms.removeResource(DermsRequests.removeResource(b.string("userId"), resourceId,
+                b.integer("duration")));
+    }
+
+    @GET
+    public Result list(@QueryParam("userId") String userId, @QueryParam("type") String type) {
+        return derms.listResourceAvailability(DermsRequests.listResourceAvailability(userId, type));
+    }
+
+    @POST
+    @Path("/{resourceId}/request")
+    public Result request(@PathParam("resourceId") String resourceId, String body) {
+        JsonBody b = JsonBody.parse(body);
+        return derms.requestResource(DermsRequests.requestResource(b.string("userId"), resourceId,
+                b.integer("duration")));
+    }
+
+    @POST
+    @Path("/{resourceId}/return")
+    public Result giveBack(@PathParam("resourceId") String resourceId, String body) {
+        JsonBody b = JsonBody.parse(body);
+        return derms.returnResource(DermsRequests.returnResource(b.string("userId"), resourceId));
+    }
+}

@@ -1,0 +1,31 @@
+package net.totalorder.derms.rest;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import net.totalorder.derms.domain.DermsRequests;
+import net.totalorder.derms.domain.Result;
+import net.totalorder.derms.service.Derms;
+
+/** {@code /derms/api/swap}: a coordinator swaps a held resource for another, atomically. */
+@Path("/swap")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class SwapEndpoint {
+
+    @Inject
+    Derms derms;
+
+    @POST
+    public Result swap(String body) {
+        JsonBody b = JsonBody.parse(body);
+        return derms.swapResource(DermsRequests.swapResource(b.string("userId"), b.string("oldResourceId"),
+                b.string("oldType"), b.string("newResourceId"), b.string("newType")));
+    }
+}

@@ -1,0 +1,171 @@
+package net.totalorder.sequencer.jgroups;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.factories.GlobalComponentRegistry;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.remoting.transport.Transport;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.fork.ForkChannel;
+import org.jgroups.util.NameCache;
+
+import net.totalorder.sequencer.core.LeaderOracle;
+import net.totalorder.sequencer.core.MalformedMessageException;
+import net.totalorder.sequencer.core.SequencerCodec;
+import net.totalorder.sequencer.core.SequencerMessage;
+
+/**
+ * The cluster as the sequencer sees it: the JGroups channel of an embedded Infinispan cache manager, and on it a
+ * {@link ForkChannel} carrying our messages as {@link SequencerCodec} bytes. Members are addressed by their
+ * configured names (the JGroups logical names, which Infinispan sets to the node name).
+ *
+ * <p>Only members of the configured set are heard: a message from any other sender, or bytes that do not decode,
+ * are dropped. The leader oracle comes from the JGroups view: this server believes it leads when it is the first
+ * configured member present in its view. A view may be stale or split, so two servers may believe they lead; the
+ * protocol stays safe, because majorities are counted over the configured members, not over the view.
+ *
+ * <p>Thread-safe: {@link #send} from any thread; the inbound handler runs on JGroups threads and must hand off.
+ */
+public final class GroupChannel implements net.totalorder.sequencer.core.Transport, LeaderOracle, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GroupChannel.class.getName());
+    private static final String FORK_STACK = "totalorder";
+    private static final String FORK_CHANNEL = "sequencer";
+
+    private final List<String> members;
+    private final String self;
+    private final Map<String, Address> addresses = new ConcurrentHashMap<>();
+    private volatile List<String> reachable = List.of();
+    private DefaultCacheManager cacheManager;
+    private ForkChannel fork;
+
+    public GroupChannel(List<String> members, String self) {
+        this.members = List.copyOf(members);
+        this.self = self;
+    }
+
+    /**
+     * Starts the cache manager and joins the cluster.
+     *
+     * @param clusterName  JGroups cluster name; servers with another name never meet
+     * @param stackFile    JGroups stack file, on the class path or the file system; must end with FORK
+     * @param classLoader  the application's class loader
+     * @param inbound      receives (sender name, message) for every accepted message, on a JGroups thread
+     * @param viewChanged  told when the view (and so the leader oracle's answer) may have changed
+     */
+    public void start(String clusterName, String stackFile, ClassLoader classLoader,
+                      BiConsumer<String, SequencerMessage> inbound, Runnable viewChanged) throws Exception {
+        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
+        global.classLoader(classLoader);
+        global.cacheManagerName("totalorder-" + self);
+        global.jmx().enabled(false);
+        global.transport().clusterName(clusterName).nodeName(self)
+                .addProperty(JGroupsTransport.CONFIGURATION_FILE, stackFile);
+        cacheManager = new DefaultCacheManager(global.build(), true);
+        JChannel main = ((JGroupsTransport) GlobalComponentRegistry.componentOf(cacheManager, Transport.class))
+                .getChannel();
+        fork = new ForkChannel(main, FORK_STACK, FORK_CHANNEL);
+        fork.setReceiver(new Receiver() {
+            @Override
+            public void receive(Message msg) {
+                String from = NameCache.get(msg.getSrc());
+                if (from == null || !members.contains(from)) {
+                    return;                   // only configured members may speak the protocol
+                }
+                SequencerMessage message;
+                try {
+                    message = SequencerCodec.decode(msg.getArray());
+                } catch (MalformedMessageException e) {
+                    LOG.log(System.Logger.Level.WARNING, "dropped a malformed message from " + from + ": "
+                            + e.getMessage());
+                    return;
+                }
+                inbound.accept(from, message);
+            }
+
+            @Override
+            public void viewAccepted(View view) {
+                onView(view);
+                viewChanged.run();
+            }
+        });
+        fork.connect(clusterName);
+        View view = main.getView();
+        if (view != null) {
+            onView(view);
+            viewChanged.run();
+        }
+    }
+
+    @Override
+    public void send(String to, SequencerMessage message) {
+        Address address = addresses.get(to);
+        if (address == null) {
+            return;                           // not in our view: as lost (the protocol retransmits)
+        }
+        try {
+            fork.send(new BytesMessage(address, SequencerCodec.encode(message)));
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "send to " + to + " failed: " + e);
+        }
+    }
+
+    @Override
+    public boolean isLeader() {
+        return self.equals(leader());
+    }
+
+    @Override
+    public String leader() {
+        List<String> now = reachable;
+        for (String m : members) {
+            if (now.contains(m)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Configured members in this server's current view. */
+    public List<String> reachableMembers() {
+        return reachable;
+    }
+
+    private void onView(View view) {
+        Map<String, Address> fresh = new ConcurrentHashMap<>();
+        for (Address a : view.getMembers()) {
+            String name = NameCache.get(a);
+            if (name != null && members.contains(name)) {
+                fresh.put(name, a);
+            }
+        }
+        addresses.keySet().retainAll(fresh.keySet());
+        addresses.putAll(fresh);
+        reachable = members.stream().filter(fresh::containsKey).toList();
+        LOG.log(System.Logger.Level.INFO, self + " sees view " + view + "; leader " + leader());
+    }
+
+    @Override
+    public void close() {
+        if (fork != null) {
+            fork.close();
+        }
+        if (cacheManager != null) {
+            try {
+                cacheManager.stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "stopping the cache manager failed", e);
+            }
+        }
+    }
+}
