@@ -39,8 +39,8 @@ import net.totalorder.sequencer.jgroups.GroupChannel;
  *
  * <p>Configuration (MicroProfile Config): {@code replication.members} (comma-separated, the same order on every
  * server), {@code replication.node} (this server, one of the members), {@code replication.cluster} (JGroups cluster
- * name, default {@code totalorder}), {@code replication.jgroups.stack} (default
- * {@code totalorder-jgroups-loopback.xml}), and the sequencer timeouts {@code replication.sequencer.*-ms}.
+ * name, default {@code totalorder}), {@code replication.jgroups.stack} (the JGroups stack file, on the file system
+ * or the class path; it must end with FORK), and the sequencer timeouts {@code replication.sequencer.*-ms}.
  *
  * <p>Bean-managed concurrency: the replica is confined to its executor; the bean's methods are thread-safe.
  */
@@ -90,8 +90,7 @@ public class SequencerBean {
         });
         try {
             channel.start(c.getOptionalValue("replication.cluster", String.class).orElse("totalorder"),
-                    c.getOptionalValue("replication.jgroups.stack", String.class)
-                            .orElse("totalorder-jgroups-loopback.xml"),
+                    c.getValue("replication.jgroups.stack", String.class),
                     getClass().getClassLoader(), this::route, () -> executor.execute(replica::onLeadershipChange));
         } catch (Exception e) {
             executor.close();
