@@ -68,6 +68,27 @@ final class LocalCluster {
         }
     }
 
+    /** Waits until all three servers report ready (recovered, caught up, a leader known). */
+    static void awaitReady() {
+        eventually(Duration.ofSeconds(120), "all three servers ready", () -> {
+            for (URI server : SERVERS) {
+                try {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.resolve("/health/ready"))
+                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        return false;
+                    }
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     /** The node whose sequencer replica is primary, waiting up to 30 s for there to be one. */
     static int primary() {
         int[] found = new int[1];

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The local 3-server cluster with DERMS, for real: what a new user tries first, then crash faults under a
- * concurrent load — kill -9 of the primary's server (then its restart, empty, rejoining) and SIGSTOP of the
+ * The local 3-server cluster with DERMS, started by {@code ./cluster} (not by Arquillian, whose managed container
+ * cannot follow a server that is killed and restarted behind its back): crash faults under a concurrent load — kill -9 of the primary's server (then its restart, empty, rejoining) and SIGSTOP of the
  * primary's server (a performance failure). After each: no acknowledged operation lost, none applied twice, and
  * the replicas' digests agree. The pauses clients saw are printed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LocalClusterIT {
+class ClusterFaultsIT {
 
     private static final Duration AGREE = Duration.ofSeconds(60);
     private static final int THREADS = 8;
@@ -40,19 +40,6 @@ class LocalClusterIT {
 
     private static void runFor(Duration d) {
         LockSupport.parkNanos(d.toNanos());   // the load runs meanwhile: this is the experiment's duration
-    }
-
-    @Test
-    @Order(1)
-    void resourceAddedThroughServer1_isListedThroughServer3_andDigestsAgree() throws Exception {
-        Result added = clientOf(LocalCluster.SERVERS.get(0)).addResource("MTLR1111", "MTL1001", "ambulance", 10);
-        assertEquals("SUCCESS", added.status(), added.toString());
-        assertTrue(added.seq().isPresent(), "X-Replication-Seq is missing");
-        Result listed = clientOf(LocalCluster.SERVERS.get(2)).listResourceAvailability("QUER2222", "AMBULANCE");
-        assertEquals(LocalCluster.SERVERS.get(2), listed.server());
-        assertTrue(listed.resources().contains(new Resource("MTL1001", "AMBULANCE", 10)), listed.toString());
-        long seq = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
-        System.out.println("smoke: added through node1, listed through node3; digests agree at seq " + seq);
     }
 
     @Test
