@@ -14,9 +14,11 @@ import net.totalorder.derms.client.Result;
 
 /**
  * A concurrent DERMS load that can tell a lost or doubly applied operation: each thread is a coordinator that
- * repeatedly borrows 1 unit of one shared resource (not idempotent: each application changes the state), and its
- * responder now and then adds a resource with a fresh ID. Every operation goes through a failing-over
- * {@link DermsClient} with its own Idempotency-Key and is recorded with its start and end time.
+ * repeatedly borrows 1 unit of one shared resource (not idempotent: each application changes the state), now and
+ * then reads its holdings, and its responder now and then adds a resource with a fresh ID. Every operation goes
+ * through a failing-over {@link DermsClient} with its own Idempotency-Key and is recorded with its start and end
+ * time, so the whole run is a history a linearizability checker can judge. Client t starts at server t mod 3:
+ * the clients are spread over the servers.
  *
  * <p>Thread-safe: the workers record into concurrent structures; read the results after {@link #stop()}.
  */
@@ -24,8 +26,9 @@ final class DermsLoad {
 
     static final int SHARED_DURATION = 1_000_000;
 
-    /** One finished operation. */
-    record Op(String kind, String user, String resourceId, long startNanos, long endNanos, Result result) {
+    /** One finished operation; {@code client} is the worker that issued it. */
+    record Op(int client, String kind, String user, String resourceId, int duration, long startNanos, long endNanos,
+              Result result) {
     }
 
     private final List<Op> ops = Collections.synchronizedList(new ArrayList<>());
@@ -39,10 +42,13 @@ final class DermsLoad {
     }
 
     /**
-     * Adds the shared resource, then starts {@code threads} workers against {@code servers} (in failover order).
+     * Adds the shared resource, then starts {@code threads} workers against {@code servers}, each with its own
+     * rotation of the list as failover order and {@code attemptTimeout} per attempt (a short one makes clients
+     * give up on a server and retry the same call, with the same key, on the next).
      * {@code idBase} (a multiple of 1000) keeps the users and resources of different loads apart.
      */
-    static DermsLoad start(List<URI> servers, int threads, int idBase) throws InterruptedException {
+    static DermsLoad start(List<URI> servers, int threads, int idBase, Duration attemptTimeout)
+            throws InterruptedException {
         DermsLoad load = new DermsLoad(String.format("SHE%04d", idBase));
         DermsClient setup = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
                 DermsClient.randomKeys());
@@ -55,22 +61,27 @@ final class DermsLoad {
             String coordinator = String.format("QUEC%04d", idBase + t);
             String responder = String.format("MTLR%04d", idBase + t);
             int firstId = idBase + t * 100;
-            Thread worker = new Thread(() -> load.work(servers, coordinator, responder, firstId), "load-" + t);
+            List<URI> rotation = new ArrayList<>(servers);
+            Collections.rotate(rotation, -(t % servers.size()));
+            int client = t;
+            Thread worker = new Thread(() -> load.work(client, rotation, attemptTimeout, coordinator, responder,
+                    firstId), "load-" + t);
             load.workers.add(worker);
             worker.start();
         }
         return load;
     }
 
-    private void work(List<URI> servers, String coordinator, String responder, int firstId) {
-        DermsClient client = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
+    private void work(int worker, List<URI> servers, Duration attemptTimeout, String coordinator, String responder,
+                      int firstId) {
+        DermsClient client = new DermsClient(servers, attemptTimeout, Duration.ofSeconds(60),
                 DermsClient.randomKeys());
         int i = 0;
         try {
             while (running.get()) {
                 long start = System.nanoTime();
                 Result r = client.requestResource(coordinator, shared, 1);
-                ops.add(new Op("request", coordinator, shared, start, System.nanoTime(), r));
+                ops.add(new Op(worker, "request", coordinator, shared, 1, start, System.nanoTime(), r));
                 if ("SUCCESS".equals(r.status())) {
                     grants.merge(coordinator, 1, Integer::sum);
                 }
@@ -78,7 +89,12 @@ final class DermsLoad {
                     String id = String.format("MTL%04d", firstId + i / 4);
                     start = System.nanoTime();
                     r = client.addResource(responder, id, "AMBULANCE", 5);
-                    ops.add(new Op("add", responder, id, start, System.nanoTime(), r));
+                    ops.add(new Op(worker, "add", responder, id, 5, start, System.nanoTime(), r));
+                }
+                if (i % 4 == 2) {
+                    start = System.nanoTime();
+                    r = client.findResource(coordinator, "FIRETRUCK");
+                    ops.add(new Op(worker, "find", coordinator, null, 0, start, System.nanoTime(), r));
                 }
                 i++;
             }

@@ -18,4 +18,12 @@ public interface ClusterBinding {
 
     /** {@code replication.reads=local}: read-only methods run on the local replica without being ordered. */
     boolean localReads();
+
+    /**
+     * {@code replication.enabled=false}: no cluster; every call runs on the local replica, one at a time, unordered
+     * (a single server, e.g. the baseline the benchmarks compare replication against).
+     */
+    default boolean replicated() {
+        return true;
+    }
 }

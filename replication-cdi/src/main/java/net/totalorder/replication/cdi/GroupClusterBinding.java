@@ -1,5 +1,7 @@
 package net.totalorder.replication.cdi;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,7 +21,8 @@ import net.totalorder.sequencer.ejb.SequencerBean;
  * by then fails with HTTP 503), {@code replication.getseq.timeout-ms} (300), {@code replication.gap.timeout-ms}
  * (200), {@code replication.reply-retention} (1000000 seqs: far beyond any client's retry window at the rates this
  * cluster sustains; a retry after its reply was evicted fails instead of executing twice), and
- * {@code replication.reads} ({@code ordered}, or {@code local} to serve read-only methods from the local replica).
+ * {@code replication.reads} ({@code ordered}, or {@code local} to serve read-only methods from the local replica),
+ * and {@code replication.enabled} ({@code true}; {@code false} runs a single unreplicated server).
  *
  * <p>Thread-safe; connect and disconnect are called once each by the container.
  */
@@ -31,10 +34,18 @@ public class GroupClusterBinding implements ClusterBinding {
 
     private ReplicationNode node;
     private boolean localReads;
+    private boolean replicated;
 
     @Override
     public ReplicationNode connect(Applier applier) {
         Config c = ConfigProvider.getConfig();
+        replicated = SequencerBean.enabled(c);
+        if (!replicated) {
+            String self = c.getOptionalValue("replication.node", String.class).orElse("solo");
+            node = new ReplicationNode(new ReplicationNode.Settings(List.of(self), self, 10_000, 300, 10, 200, 512,
+                    1), (to, message) -> { }, applier);
+            return node;
+        }
         SequencerConfig s = sequencer.config();
         ReplicationNode.Settings settings = new ReplicationNode.Settings(s.members(), s.self(),
                 c.getOptionalValue("replication.call.timeout-ms", Long.class).orElse(10_000L),
@@ -64,5 +75,10 @@ public class GroupClusterBinding implements ClusterBinding {
     @Override
     public boolean localReads() {
         return localReads;
+    }
+
+    @Override
+    public boolean replicated() {
+        return replicated;
     }
 }

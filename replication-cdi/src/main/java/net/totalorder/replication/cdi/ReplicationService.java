@@ -99,7 +99,7 @@ public class ReplicationService implements Replicator {
         if (m == null) {
             throw new IllegalStateException(method + " was not registered as @Replicated at deployment");
         }
-        if (m.readOnly() && binding.localReads()) {
+        if (!binding.replicated() || (m.readOnly() && binding.localReads())) {
             return node.readLocally(local);
         }
         byte[] payload = codec.encode(m, args, Instant.now());

@@ -76,9 +76,18 @@ public class SequencerBean {
                         .orElse(d.maxInFlightRounds()));
     }
 
+    /** {@code replication.enabled} (default true): false runs a single server without any sequencer. */
+    public static boolean enabled(Config c) {
+        return c.getOptionalValue("replication.enabled", Boolean.class).orElse(true);
+    }
+
     @PostConstruct
     void start() {
         Config c = ConfigProvider.getConfig();
+        if (!enabled(c)) {
+            LOG.log(System.Logger.Level.INFO, "replication.enabled=false: no sequencer replica on this server");
+            return;
+        }
         config = configFrom(c);
         executor = new SerialExecutor("sequencer-" + config.self());
         channel = new GroupChannel(config.members(), config.self());
@@ -105,6 +114,9 @@ public class SequencerBean {
 
     @PreDestroy
     void stop() {
+        if (replica == null) {
+            return;
+        }
         executor.execute(replica::stop);
         channel.close();
         executor.close();
@@ -139,6 +151,9 @@ public class SequencerBean {
 
     /** A snapshot of the replica's state, read on its executor. */
     public Status status() {
+        if (replica == null) {
+            return new Status("DISABLED", 0, 0, true, null, List.of());
+        }
         CompletableFuture<Status> f = new CompletableFuture<>();
         executor.execute(() -> f.complete(new Status(replica.role().name(), replica.epoch(),
                 replica.definitiveUpTo(), replica.recovered(), channel.leader(), channel.reachableMembers())));
