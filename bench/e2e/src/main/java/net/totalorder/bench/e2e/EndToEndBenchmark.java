@@ -1,0 +1,130 @@
+package net.totalorder.bench.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A replicated DERMS call against an unreplicated one, side by side in one run: the {@link HttpLoad} mix against
+ * the local 3-server cluster, then the pause clients see when the primary's server is killed under load, then the
+ * same mix against the same application on one server with replication off ({@code ./cluster solo}). Prints the
+ * table with the ratios replicated/unreplicated and writes it to {@code bench-e2e-report.md}.
+ *
+ * <pre>
+ * mvn -q -DskipTests install && java -jar bench/e2e/target/bench-e2e.jar [--clients 1,4,16,64] [--seconds 10]
+ * </pre>
+ * Run it on a quiet machine, with the cluster stopped; it starts and stops the servers itself.
+ */
+public final class EndToEndBenchmark {
+
+    private static final List<URI> CLUSTER = List.of(URI.create("http://localhost:9081"),
+            URI.create("http://localhost:9082"), URI.create("http://localhost:9083"));
+    private static final List<URI> SOLO = List.of(URI.create("http://localhost:9084"));
+
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] clients = {1, 4, 16, 64};
+        int seconds = 10;
+        int warmup = 3;
+        for (int i = 0; i < args.length - 1; i += 2) {
+            switch (args[i]) {
+                case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path script = Path.of(System.getProperty("cluster.script", "cluster")).toAbsolutePath();
+        List<long[]> replicated = new ArrayList<>();
+        List<long[]> unreplicated = new ArrayList<>();
+        long pause;
+        cluster(script, "start", "--no-build");
+        try {
+            for (int n : clients) {
+                replicated.add(run(CLUSTER, n, warmup, seconds, "rep" + n));
+            }
+            pause = killPause(script, 16, warmup);
+        } finally {
+            cluster(script, "stop");
+        }
+        cluster(script, "solo", "start");
+        try {
+            for (int n : clients) {
+                unreplicated.add(run(SOLO, n, warmup, seconds, "solo" + n));
+            }
+        } finally {
+            cluster(script, "solo", "stop");
+        }
+        StringBuilder report = new StringBuilder();
+        report.append("# End to end: replicated DERMS (3 servers) against unreplicated (1 server)\n\n")
+                .append(String.format("Mix: 20 %% reads (list, holdings), 10 %% adds, 70 %% request/return; keep-alive "
+                        + "HTTP/1.1; %d s measured after %d s warm-up per row; one machine, %d cores.%n%n", seconds,
+                        warmup, Runtime.getRuntime().availableProcessors()))
+                .append("| clients | replicated ops/s | p50 µs | p99 µs | unreplicated ops/s | p50 µs | p99 µs | "
+                        + "throughput ratio | p50 ratio | p99 ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < clients.length; i++) {
+            long[] r = replicated.get(i);
+            long[] u = unreplicated.get(i);
+            double rOps = r[0] / (double) seconds;
+            double uOps = u[0] / (double) seconds;
+            report.append(String.format("| %d | %.0f | %d | %d | %.0f | %d | %d | %.2f | %.2f | %.2f |%n", clients[i],
+                    rOps, r[1], r[2], uOps, u[1], u[2], rOps / uOps, r[1] / (double) u[1], r[2] / (double) u[2]));
+        }
+        report.append(String.format("%nKilling the primary's server (kill -9) under 16 clients: the longest time no "
+                + "call completed was %d ms.%n", pause));
+        System.out.print(report);
+        Files.writeString(Path.of("bench-e2e-report.md"), report.toString());
+        System.out.println("written to bench-e2e-report.md");
+    }
+
+    private static long[] run(List<URI> servers, int clients, int warmup, int seconds, String id)
+            throws InterruptedException {
+        HttpLoad load = new HttpLoad(servers, clients, id);
+        load.start();
+        sleep(warmup);
+        load.measure(true);
+        sleep(seconds);
+        load.measure(false);
+        load.stop();
+        long[] result = load.countP50P99();
+        System.out.printf("%s: %d clients, %.0f ops/s, p50 %d µs, p99 %d µs, %d failed%n", servers, clients,
+                result[0] / (double) seconds, result[1], result[2], load.failed());
+        return result;
+    }
+
+    private static long killPause(Path script, int clients, int warmup) throws Exception {
+        HttpLoad load = new HttpLoad(CLUSTER, clients, "kill");
+        load.start();
+        sleep(warmup + 2);
+        long killedAt = System.nanoTime();
+        cluster(script, "kill", "1");
+        sleep(8);
+        long until = System.nanoTime();
+        load.stop();
+        long pause = load.longestPauseMillis(killedAt, until);
+        System.out.printf("kill -9 of node1 (the primary) under %d clients: longest pause %d ms%n", clients, pause);
+        cluster(script, "restart", "1");
+        return pause;
+    }
+
+    private static void cluster(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("cluster " + String.join(" ", args) + " failed");
+        }
+    }
+
+    private static void sleep(int seconds) {
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));   // the load runs meanwhile
+    }
+}
