@@ -1,15 +1,21 @@
 package net.totalorder.sequencer.core;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One thread that runs a node's protocol objects (a sequencer replica; a node's sequencer client and delivery engine):
- * every message, timer and call is a task on it, so the protocol code never runs concurrently with itself. A task
- * that throws is logged and the executor goes on.
+ * Runs a node's protocol objects (a sequencer replica; a node's sequencer client and delivery engine) one task at
+ * a time, never two at once and never one inside another, so the protocol code is single-threaded.
+ *
+ * <p>A task runs on the thread that submits it when no task is running (no hand-off to another thread: a message
+ * is handled on the thread that received it, a call on the caller's thread); tasks submitted meanwhile — by other
+ * threads, or by the running task itself — are queued and run, in order, by the thread already draining. Timers
+ * fire on one daemon thread, which submits their tasks the same way. A task that throws is logged and the
+ * executor goes on. Tasks must not block.
  *
  * <p>Thread-safe: {@link #execute} and {@link #schedule} may be called from any thread.
  */
@@ -17,15 +23,18 @@ public final class SerialExecutor implements Scheduler, Executor, AutoCloseable 
 
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
 
-    private final ScheduledThreadPoolExecutor executor;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ScheduledThreadPoolExecutor timers;
+    private volatile boolean closed;
 
     public SerialExecutor(String name) {
-        executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "replication-protocol-" + name);
+        timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "replication-timer-" + name);
             t.setDaemon(true);
             return t;
         });
-        executor.setRemoveOnCancelPolicy(true);
+        timers.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -35,29 +44,45 @@ public final class SerialExecutor implements Scheduler, Executor, AutoCloseable 
 
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
-        ScheduledFuture<?> f = executor.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
+        if (closed) {
+            return () -> { };
+        }
+        ScheduledFuture<?> f = timers.schedule(() -> execute(task), delayMillis, TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);
     }
 
     @Override
     public void execute(Runnable task) {
-        if (!executor.isShutdown()) {
-            executor.execute(guarded(task));
+        if (closed) {
+            return;
+        }
+        queue.add(task);
+        // Drain unless another thread is draining; re-check after letting go, so that no task is left behind by a
+        // submitter that found the flag set just before the drainer released it.
+        while (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                Runnable next;
+                while ((next = queue.poll()) != null) {
+                    run(next);
+                }
+            } finally {
+                draining.set(false);
+            }
         }
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        closed = true;
+        timers.shutdownNow();
+        queue.clear();
     }
 
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "protocol task failed", t);
-            }
-        };
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "protocol task failed", t);
+        }
     }
 }
