@@ -95,6 +95,7 @@ public final class SequencerCodec {
                 out.writeLong(m.prevSeq());
                 out.writeLong(m.prevEpoch());
                 out.writeLong(m.definitiveUpTo());
+                out.writeBoolean(m.ackRequested());
                 writeAssignments(out, m.entries());
             } else if (message instanceof WriteMajReply m) {
                 out.writeByte(WRITE_MAJ_REPLY);
@@ -157,7 +158,9 @@ public final class SequencerCodec {
                     long prevSeq = in.getLong();
                     long prevEpoch = in.getLong();
                     long definitiveUpTo = in.getLong();
-                    yield new WriteMaj(epoch, startSeq, prevSeq, prevEpoch, readAssignments(in), definitiveUpTo);
+                    boolean ackRequested = readBoolean(in);
+                    yield new WriteMaj(epoch, startSeq, prevSeq, prevEpoch, readAssignments(in), definitiveUpTo,
+                            ackRequested);
                 }
                 case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong());
                 case FETCH -> new FetchDefinitive(in.getLong(), in.getInt());

@@ -51,10 +51,12 @@ public sealed interface SequencerMessage {
      * WriteMaj of primary (or css candidate) {@code epoch}: append {@code entries} after position
      * {@code prevSeq}, whose assignment has epoch {@code prevEpoch}. {@code startSeq} is the end of the log the
      * epoch's primary adopted in its css: a replica holding that prefix has installed the epoch.
-     * {@code definitiveUpTo} tells the receiver how far the sender's log is definitive.
+     * {@code definitiveUpTo} tells the receiver how far the sender's log is definitive. Without
+     * {@code ackRequested} (an announcement of what became definitive, which no round waits for) a receiver that
+     * matches does not answer; one that cannot match still refuses, so that it is caught up.
      */
     record WriteMaj(long epoch, long startSeq, long prevSeq, long prevEpoch, List<TentativeAssignment> entries,
-                    long definitiveUpTo) implements SequencerMessage {
+                    long definitiveUpTo, boolean ackRequested) implements SequencerMessage {
         public WriteMaj {
             entries = List.copyOf(entries);
         }

@@ -465,12 +465,16 @@ public final class SequencerReplica {
 
     /** Sends {@code follower} its entries from {@code nextSeq} up to {@code upTo}, in as many messages as needed. */
     private void sendEntries(String member, Follower follower, long upTo) {
+        sendEntries(member, follower, upTo, true);
+    }
+
+    private void sendEntries(String member, Follower follower, long upTo, boolean ackRequested) {
         do {
             long from = follower.nextSeq;
             long to = Math.min(upTo, from + config.maxEntriesPerMessage() - 1);
             List<TentativeAssignment> entries = log.range(from, to);
             transport.send(member, new WriteMaj(epoch, startSeq, from - 1, log.epochAt(from - 1), entries,
-                    definitiveUpTo));
+                    definitiveUpTo, ackRequested || !entries.isEmpty()));
             follower.nextSeq = from + entries.size();
             follower.lastSentAt = scheduler.nowMillis();
         } while (follower.nextSeq <= upTo);
@@ -557,7 +561,7 @@ public final class SequencerReplica {
         for (Map.Entry<String, Follower> f : followers.entrySet()) {
             Follower follower = f.getValue();
             if (follower.nextSeq > lastFlushedSeq) {
-                sendEntries(f.getKey(), follower, lastFlushedSeq);
+                sendEntries(f.getKey(), follower, lastFlushedSeq, false);
             }
         }
     }
@@ -602,7 +606,9 @@ public final class SequencerReplica {
         if (known > definitiveUpTo) {
             markDefinitive(known);
         }
-        transport.send(leader, new WriteMajReply(write.epoch(), true, matchEnd, promisedEpoch));
+        if (write.ackRequested()) {
+            transport.send(leader, new WriteMajReply(write.epoch(), true, matchEnd, promisedEpoch));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------

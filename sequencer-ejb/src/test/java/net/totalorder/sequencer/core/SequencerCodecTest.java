@@ -35,7 +35,8 @@ class SequencerCodecTest {
                 new ReadMaj(5, 17),
                 new ReadMajReply(5, true, 5, 4, 1, 2, List.of(TA1, TA2)),
                 new ReadMajReply(5, false, 9, 0, 0, 0, List.of()),
-                new WriteMaj(3, 2, 0, 0, List.of(TA1, TA2), 1),
+                new WriteMaj(3, 2, 0, 0, List.of(TA1, TA2), 1, true),
+                new WriteMaj(3, 2, 2, 3, List.of(), 1, false),
                 new WriteMajReply(3, false, 7, 4),
                 new FetchDefinitive(10, 100),
                 new DefinitiveEntries(2, List.of(TA1, TA2)));
