@@ -14,6 +14,12 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import net.totalorder.derms.client.DermsClient;
+import net.totalorder.derms.domain.ResourceEntry;
+import net.totalorder.derms.domain.ResourceType;
+import net.totalorder.it.history.CheckResult;
+import net.totalorder.it.history.DermsCall;
+import net.totalorder.it.history.LinearizabilityChecker;
+import net.totalorder.it.history.Operation;
 import net.totalorder.derms.client.Resource;
 import net.totalorder.derms.client.Result;
 import org.junit.jupiter.api.MethodOrderer;
@@ -64,6 +70,7 @@ class ClusterFaultsIT {
         load.stop();
         long backupPause = load.longestPauseMillis(backupKilledAt);
         checkNothingLostOrDuplicated(load, LocalCluster.SERVERS);
+        checkLinearizable(load);
         long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
         System.out.printf("kill -9 of primary node%d, then of backup node%d, each restarted (recovering and "
                 + "replaying the log), under %d clients: %d operations; longest pause after the primary's kill %d ms,"
@@ -90,6 +97,7 @@ class ClusterFaultsIT {
         load.stop();
         long pause = load.longestPauseMillis(pausedAt);
         checkNothingLostOrDuplicated(load, others);
+        checkLinearizable(load);
         long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
         System.out.printf("SIGSTOP of primary node%d for 10 s under %d clients: %d operations, longest pause %d ms;"
                 + " after SIGCONT all agree at seq %d%n", primary, THREADS, load.ops().size(), pause, agreed);
@@ -105,10 +113,53 @@ class ClusterFaultsIT {
         load.stop();
         long retried = load.ops().stream().filter(op -> op.result().attempts() > 1).count();
         checkNothingLostOrDuplicated(load, LocalCluster.SERVERS);
+        checkLinearizable(load);
         long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
         System.out.printf("clients timing out after 60 ms and retrying elsewhere with the same key: %d operations, "
                 + "%d of them retried; all agree at seq %d%n", load.ops().size(), retried, agreed);
         assertTrue(retried > 0, "no call was retried: the test did not test retries");
+    }
+
+    /**
+     * The recorded history — every call with its first invocation and final response, retries included — must be
+     * linearizable against the sequential DERMS model, starting from the shared resource the load added first.
+     */
+    private static void checkLinearizable(DermsLoad load) {
+        List<Operation> history = new ArrayList<>();
+        for (DermsLoad.Op op : load.ops()) {
+            String client = "c" + op.client();
+            String operation;
+            List<String> args;
+            switch (op.kind()) {
+                case "request" -> {
+                    operation = "requestResource";
+                    args = List.of(op.user(), op.resourceId(), Integer.toString(op.duration()));
+                }
+                case "add" -> {
+                    operation = "addResource";
+                    args = List.of(op.user(), op.resourceId(), "AMBULANCE", Integer.toString(op.duration()));
+                }
+                default -> {
+                    operation = "findResource";
+                    args = List.of(op.user(), "FIRETRUCK");
+                }
+            }
+            Result r = op.result();
+            if (r.outcome() != Result.Outcome.ANSWERED) {
+                history.add(Operation.unknown(client, op.startNanos(), op.endNanos(), operation, args));
+            } else {
+                List<ResourceEntry> listed = op.kind().equals("find") ? r.resources().stream()
+                        .map(e -> new ResourceEntry(e.resourceId(), ResourceType.valueOf(e.type()), (int) e.duration()))
+                        .toList() : null;
+                history.add(Operation.of(client, op.startNanos(), op.endNanos(), operation, args, r.status(), listed));
+            }
+        }
+        List<DermsCall> setup = List.of(DermsCall.of("addResource", load.sharedResponder(), load.shared(),
+                "FIRETRUCK", Integer.toString(DermsLoad.SHARED_DURATION)));
+        long start = System.nanoTime();
+        CheckResult.Linearizable ok = new LinearizabilityChecker().assertLinearizable(setup, history);
+        System.out.printf("history of %d operations is linearizable (%d independent parts, %d search steps, %d ms)%n",
+                ok.operations(), ok.parts(), ok.searchSteps(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Every acknowledged grant is held exactly once, and every acknowledged add exists. */

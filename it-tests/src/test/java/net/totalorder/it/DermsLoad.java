@@ -36,9 +36,11 @@ final class DermsLoad {
     private final List<Thread> workers = new ArrayList<>();
     private final Map<String, Integer> grants = new ConcurrentHashMap<>();
     private final String shared;
+    private final String sharedResponder;
 
-    private DermsLoad(String shared) {
+    private DermsLoad(String shared, String sharedResponder) {
         this.shared = shared;
+        this.sharedResponder = sharedResponder;
     }
 
     /**
@@ -49,11 +51,10 @@ final class DermsLoad {
      */
     static DermsLoad start(List<URI> servers, int threads, int idBase, Duration attemptTimeout)
             throws InterruptedException {
-        DermsLoad load = new DermsLoad(String.format("SHE%04d", idBase));
+        DermsLoad load = new DermsLoad(String.format("SHE%04d", idBase), String.format("SHER%04d", idBase));
         DermsClient setup = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
                 DermsClient.randomKeys());
-        Result shared = setup.addResource(String.format("SHER%04d", idBase), load.shared, "FIRETRUCK",
-                SHARED_DURATION);
+        Result shared = setup.addResource(load.sharedResponder, load.shared, "FIRETRUCK", SHARED_DURATION);
         if (!"SUCCESS".equals(shared.status())) {
             throw new AssertionError("cannot add the shared resource: " + shared);
         }
@@ -119,6 +120,11 @@ final class DermsLoad {
     /** The resource every coordinator borrows from. */
     String shared() {
         return shared;
+    }
+
+    /** The responder who added the shared resource before the load. */
+    String sharedResponder() {
+        return sharedResponder;
     }
 
     Map<String, Integer> grants() {
