@@ -87,7 +87,9 @@ public final class InvocationCodec {
             throw new UndecodableInvocationException("payload is not UTF-8", e);
         }
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonObject body = reader.readObject();
+            if (!(reader.read() instanceof JsonObject body)) {
+                throw new UndecodableInvocationException("payload is not a JSON object");
+            }
             JsonValue m = body.get("m");
             if (!(m instanceof JsonString id)) {
                 throw new UndecodableInvocationException("payload names no method");

@@ -30,7 +30,10 @@ final class JsonBody {
             throw new InvalidInputException("body", "the request body is missing");
         }
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return new JsonBody(reader.readObject());
+            if (reader.read() instanceof JsonObject object) {
+                return new JsonBody(object);
+            }
+            throw new InvalidInputException("body", "the request body is not a JSON object");
         } catch (JsonException | IllegalStateException e) {
             throw new InvalidInputException("body", "the request body is not a JSON object");
         }
