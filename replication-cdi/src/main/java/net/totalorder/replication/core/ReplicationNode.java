@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import net.totalorder.sequencer.core.BatchingTransport;
 import net.totalorder.sequencer.core.LeaderOracle;
 import net.totalorder.sequencer.core.SequencerClient;
 import net.totalorder.sequencer.core.SequencerConfig;
@@ -24,7 +25,8 @@ import net.totalorder.sequencer.core.Transport;
  * One server's part of the replication: the sequencer client its callers order through, the delivery engine that
  * applies ordered invocations to its replica, and — when this server is a sequencer member — its sequencer replica,
  * whose definitive assignments feed the delivery engine directly. All protocol objects run on one
- * {@link SerialExecutor}; callers block in {@link #call} on their own threads.
+ * {@link SerialExecutor} and send through one {@link BatchingTransport}; callers block in {@link #call} on their
+ * own threads.
  *
  * <p>Gap filling: when a seq is known to exist but has not arrived within {@code gapTimeoutMillis}, the node asks
  * the sequencer members, in turn, for the definitive assignments from the first missing seq on.
@@ -65,9 +67,9 @@ public final class ReplicationNode implements AutoCloseable {
     public ReplicationNode(Settings settings, Transport transport, Applier applier) {
         this.settings = settings;
         this.executor = new SerialExecutor(settings.self());
-        this.transport = transport;
-        this.client = new SequencerClient(settings.members(), transport, executor, settings.getSeqTimeoutMillis(),
-                settings.retryBackoffMillis());
+        this.transport = new BatchingTransport(transport, executor);
+        this.client = new SequencerClient(settings.members(), this.transport, executor,
+                settings.getSeqTimeoutMillis(), settings.retryBackoffMillis());
         this.engine = new DeliveryEngine(settings.self(), applier, settings.replyRetention());
         this.fetchTarget = settings.members().indexOf(settings.self());
     }

@@ -27,7 +27,8 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
 /**
  * The one wire form of {@link SequencerMessage}: a version byte, a type byte, then the fields in declaration
  * order — longs and ints big-endian, strings and byte arrays as a 4-byte length and the bytes (strings UTF-8),
- * lists as a 4-byte count and the elements, a nullable string as a presence byte first.
+ * lists as a 4-byte count and the elements, a nullable string as a presence byte first. A batch frame carries
+ * several messages for one destination: version, batch type, count, then each message from its type byte on.
  *
  * <p>Decoding trusts nothing: every length is checked against the bytes that remain and against the limits of
  * {@link TentativeAssignment} before anything is allocated, strings must be valid UTF-8, and trailing bytes are an
@@ -52,6 +53,9 @@ public final class SequencerCodec {
     private static final byte DEFINITIVE_ENTRIES = 9;
     private static final byte RECOVER = 10;
     private static final byte RECOVER_REPLY = 11;
+    private static final byte BATCH = 12;
+    /** Most messages in one batch frame. */
+    public static final int MAX_BATCH = 1024;
 
     private SequencerCodec() {
     }
@@ -60,79 +64,122 @@ public final class SequencerCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            if (message instanceof GetSeq m) {
-                out.writeByte(GET_SEQ);
-                writeString(out, m.reqId());
-                writeBytes(out, m.payload());
-            } else if (message instanceof Seq m) {
-                out.writeByte(SEQ);
-                writeString(out, m.reqId());
-                out.writeLong(m.seq());
-            } else if (message instanceof NotPrimary m) {
-                out.writeByte(NOT_PRIMARY);
-                writeString(out, m.reqId());
-                out.writeBoolean(m.leaderHint() != null);
-                if (m.leaderHint() != null) {
-                    writeString(out, m.leaderHint());
-                }
-            } else if (message instanceof ReadMaj m) {
-                out.writeByte(READ_MAJ);
-                out.writeLong(m.epoch());
-                out.writeLong(m.fromSeq());
-            } else if (message instanceof ReadMajReply m) {
-                out.writeByte(READ_MAJ_REPLY);
-                out.writeLong(m.epoch());
-                out.writeBoolean(m.promised());
-                out.writeLong(m.promisedEpoch());
-                out.writeLong(m.stateEpoch());
-                out.writeLong(m.definitiveUpTo());
-                out.writeLong(m.lastSeq());
-                writeAssignments(out, m.entries());
-            } else if (message instanceof WriteMaj m) {
-                out.writeByte(WRITE_MAJ);
-                out.writeLong(m.epoch());
-                out.writeLong(m.startSeq());
-                out.writeLong(m.prevSeq());
-                out.writeLong(m.prevEpoch());
-                out.writeLong(m.definitiveUpTo());
-                out.writeBoolean(m.ackRequested());
-                writeAssignments(out, m.entries());
-            } else if (message instanceof WriteMajReply m) {
-                out.writeByte(WRITE_MAJ_REPLY);
-                out.writeLong(m.epoch());
-                out.writeBoolean(m.ok());
-                out.writeLong(m.matchSeq());
-                out.writeLong(m.promisedEpoch());
-            } else if (message instanceof FetchDefinitive m) {
-                out.writeByte(FETCH);
-                out.writeLong(m.fromSeq());
-                out.writeInt(m.max());
-            } else if (message instanceof DefinitiveEntries m) {
-                out.writeByte(DEFINITIVE_ENTRIES);
-                out.writeLong(m.definitiveUpTo());
-                writeAssignments(out, m.entries());
-            } else if (message instanceof Recover m) {
-                out.writeByte(RECOVER);
-                out.writeLong(m.nonce());
-            } else if (message instanceof RecoverReply m) {
-                out.writeByte(RECOVER_REPLY);
-                out.writeLong(m.nonce());
-                out.writeBoolean(m.recovering());
-                out.writeLong(m.highestEpoch());
-                out.writeLong(m.stateEpoch());
-                out.writeLong(m.definitiveUpTo());
-                writeAssignments(out, m.entries());
-            } else {
-                throw new IllegalArgumentException("no encoding for " + message);
-            }
+            writeMessage(out, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);   // cannot happen writing to memory
         }
         return bytes.toByteArray();
     }
 
+    /**
+     * Several messages for one destination in one frame, to be read back with {@link #decodeAll}: a batch type
+     * byte, the count, then each message's type and fields. One message is encoded as by {@link #encode}.
+     */
+    public static byte[] encodeAll(List<SequencerMessage> messages) {
+        if (messages.isEmpty() || messages.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1.." + MAX_BATCH + " messages, not " + messages.size());
+        }
+        if (messages.size() == 1) {
+            return encode(messages.get(0));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * messages.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(BATCH);
+            out.writeInt(messages.size());
+            for (SequencerMessage message : messages) {
+                writeMessage(out, message);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeMessage(DataOutputStream out, SequencerMessage message) throws IOException {
+        if (message instanceof GetSeq m) {
+            out.writeByte(GET_SEQ);
+            writeString(out, m.reqId());
+            writeBytes(out, m.payload());
+        } else if (message instanceof Seq m) {
+            out.writeByte(SEQ);
+            writeString(out, m.reqId());
+            out.writeLong(m.seq());
+        } else if (message instanceof NotPrimary m) {
+            out.writeByte(NOT_PRIMARY);
+            writeString(out, m.reqId());
+            out.writeBoolean(m.leaderHint() != null);
+            if (m.leaderHint() != null) {
+                writeString(out, m.leaderHint());
+            }
+        } else if (message instanceof ReadMaj m) {
+            out.writeByte(READ_MAJ);
+            out.writeLong(m.epoch());
+            out.writeLong(m.fromSeq());
+        } else if (message instanceof ReadMajReply m) {
+            out.writeByte(READ_MAJ_REPLY);
+            out.writeLong(m.epoch());
+            out.writeBoolean(m.promised());
+            out.writeLong(m.promisedEpoch());
+            out.writeLong(m.stateEpoch());
+            out.writeLong(m.definitiveUpTo());
+            out.writeLong(m.lastSeq());
+            writeAssignments(out, m.entries());
+        } else if (message instanceof WriteMaj m) {
+            out.writeByte(WRITE_MAJ);
+            out.writeLong(m.epoch());
+            out.writeLong(m.startSeq());
+            out.writeLong(m.prevSeq());
+            out.writeLong(m.prevEpoch());
+            out.writeLong(m.definitiveUpTo());
+            out.writeBoolean(m.ackRequested());
+            writeAssignments(out, m.entries());
+        } else if (message instanceof WriteMajReply m) {
+            out.writeByte(WRITE_MAJ_REPLY);
+            out.writeLong(m.epoch());
+            out.writeBoolean(m.ok());
+            out.writeLong(m.matchSeq());
+            out.writeLong(m.promisedEpoch());
+        } else if (message instanceof FetchDefinitive m) {
+            out.writeByte(FETCH);
+            out.writeLong(m.fromSeq());
+            out.writeInt(m.max());
+        } else if (message instanceof DefinitiveEntries m) {
+            out.writeByte(DEFINITIVE_ENTRIES);
+            out.writeLong(m.definitiveUpTo());
+            writeAssignments(out, m.entries());
+        } else if (message instanceof Recover m) {
+            out.writeByte(RECOVER);
+            out.writeLong(m.nonce());
+        } else if (message instanceof RecoverReply m) {
+            out.writeByte(RECOVER_REPLY);
+            out.writeLong(m.nonce());
+            out.writeBoolean(m.recovering());
+            out.writeLong(m.highestEpoch());
+            out.writeLong(m.stateEpoch());
+            out.writeLong(m.definitiveUpTo());
+            writeAssignments(out, m.entries());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + message);
+        }
+    }
+
     /** @throws MalformedMessageException for anything but the exact encoding of one valid message */
     public static SequencerMessage decode(byte[] bytes) {
+        List<SequencerMessage> messages = decodeAll(bytes);
+        if (messages.size() != 1) {
+            throw new MalformedMessageException("a batch of " + messages.size() + " messages, not one message");
+        }
+        return messages.get(0);
+    }
+
+    /**
+     * The messages of a frame written by {@link #encode} or {@link #encodeAll}, in order.
+     *
+     * @throws MalformedMessageException for anything but the exact encoding of one valid message or of a batch of
+     *                                   1..{@value #MAX_BATCH} valid messages (a batch never holds a batch)
+     */
+    public static List<SequencerMessage> decodeAll(byte[] bytes) {
         if (bytes == null) {
             throw new MalformedMessageException("no bytes");
         }
@@ -142,46 +189,66 @@ public final class SequencerCodec {
             if (version != VERSION) {
                 throw new MalformedMessageException("unknown codec version " + version);
             }
-            byte type = in.get();
-            SequencerMessage message = switch (type) {
-                case GET_SEQ -> new GetSeq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
-                        readBytes(in, TentativeAssignment.MAX_PAYLOAD_BYTES));
-                case SEQ -> new Seq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES), in.getLong());
-                case NOT_PRIMARY -> new NotPrimary(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
-                        readBoolean(in) ? readString(in, MAX_NAME_BYTES) : null);
-                case READ_MAJ -> new ReadMaj(in.getLong(), in.getLong());
-                case READ_MAJ_REPLY -> new ReadMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
-                        in.getLong(), in.getLong(), readAssignments(in));
-                case WRITE_MAJ -> {
-                    long epoch = in.getLong();
-                    long startSeq = in.getLong();
-                    long prevSeq = in.getLong();
-                    long prevEpoch = in.getLong();
-                    long definitiveUpTo = in.getLong();
-                    boolean ackRequested = readBoolean(in);
-                    yield new WriteMaj(epoch, startSeq, prevSeq, prevEpoch, readAssignments(in), definitiveUpTo,
-                            ackRequested);
+            List<SequencerMessage> messages;
+            if (in.get(in.position()) == BATCH) {
+                in.get();
+                int count = in.getInt();
+                // each message takes at least its type byte
+                if (count < 1 || count > MAX_BATCH || count > in.remaining()) {
+                    throw new MalformedMessageException("batch count " + count + " outside 1.." + MAX_BATCH
+                            + " or beyond the " + in.remaining() + " bytes left");
                 }
-                case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong());
-                case FETCH -> new FetchDefinitive(in.getLong(), in.getInt());
-                case DEFINITIVE_ENTRIES -> new DefinitiveEntries(in.getLong(), readAssignments(in));
-                case RECOVER -> new Recover(in.getLong());
-                case RECOVER_REPLY -> new RecoverReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
-                        in.getLong(), readAssignments(in));
-                default -> throw new MalformedMessageException("unknown message type " + type);
-            };
-            if (in.hasRemaining()) {
-                throw new MalformedMessageException(in.remaining() + " trailing bytes after " + message.getClass()
-                        .getSimpleName());
+                messages = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    messages.add(readMessage(in));
+                }
+            } else {
+                messages = List.of(readMessage(in));
             }
-            return message;
-        } catch (BufferUnderflowException e) {
+            if (in.hasRemaining()) {
+                throw new MalformedMessageException(in.remaining() + " trailing bytes after "
+                        + messages.get(messages.size() - 1).getClass().getSimpleName());
+            }
+            return messages;
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new MalformedMessageException("message is truncated", e);
         } catch (MalformedMessageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("invalid field: " + e.getMessage(), e);
         }
+    }
+
+    private static SequencerMessage readMessage(ByteBuffer in) {
+        byte type = in.get();
+        return switch (type) {
+            case GET_SEQ -> new GetSeq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
+                    readBytes(in, TentativeAssignment.MAX_PAYLOAD_BYTES));
+            case SEQ -> new Seq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES), in.getLong());
+            case NOT_PRIMARY -> new NotPrimary(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
+                    readBoolean(in) ? readString(in, MAX_NAME_BYTES) : null);
+            case READ_MAJ -> new ReadMaj(in.getLong(), in.getLong());
+            case READ_MAJ_REPLY -> new ReadMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
+                    in.getLong(), in.getLong(), readAssignments(in));
+            case WRITE_MAJ -> {
+                long epoch = in.getLong();
+                long startSeq = in.getLong();
+                long prevSeq = in.getLong();
+                long prevEpoch = in.getLong();
+                long definitiveUpTo = in.getLong();
+                boolean ackRequested = readBoolean(in);
+                yield new WriteMaj(epoch, startSeq, prevSeq, prevEpoch, readAssignments(in), definitiveUpTo,
+                        ackRequested);
+            }
+            case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong());
+            case FETCH -> new FetchDefinitive(in.getLong(), in.getInt());
+            case DEFINITIVE_ENTRIES -> new DefinitiveEntries(in.getLong(), readAssignments(in));
+            case RECOVER -> new Recover(in.getLong());
+            case RECOVER_REPLY -> new RecoverReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
+                    in.getLong(), readAssignments(in));
+            case BATCH -> throw new MalformedMessageException("a batch inside a batch");
+            default -> throw new MalformedMessageException("unknown message type " + type);
+        };
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

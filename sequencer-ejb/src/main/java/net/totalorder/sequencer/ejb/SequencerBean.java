@@ -17,6 +17,7 @@ import jakarta.ejb.Startup;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import net.totalorder.sequencer.core.BatchingTransport;
 import net.totalorder.sequencer.core.DefinitiveListener;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.sequencer.core.SequencerMessage;
@@ -91,7 +92,7 @@ public class SequencerBean {
         config = configFrom(c);
         executor = new SerialExecutor("sequencer-" + config.self());
         channel = new GroupChannel(config.members(), config.self());
-        replica = new SequencerReplica(config, channel, executor, channel, ta -> {
+        replica = new SequencerReplica(config, new BatchingTransport(channel, executor), executor, channel, ta -> {
             DefinitiveListener l = engineListener;
             if (l != null) {
                 l.onDefinitive(ta);

@@ -26,7 +26,8 @@ import net.totalorder.sequencer.core.SequencerMessage;
 
 /**
  * The cluster as the sequencer sees it: the JGroups channel of an embedded Infinispan cache manager, and on it a
- * {@link ForkChannel} carrying our messages as {@link SequencerCodec} bytes. Members are addressed by their
+ * {@link ForkChannel} carrying our messages as {@link SequencerCodec} frames (one message, or a batch of them for
+ * one destination). Members are addressed by their
  * configured names (the JGroups logical names, which Infinispan sets to the node name).
  *
  * <p>Only members of the configured set are heard: a message from any other sender, or bytes that do not decode,
@@ -82,15 +83,17 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
                 if (from == null || !members.contains(from)) {
                     return;                   // only configured members may speak the protocol
                 }
-                SequencerMessage message;
+                List<SequencerMessage> messages;
                 try {
-                    message = SequencerCodec.decode(msg.getArray());
+                    messages = SequencerCodec.decodeAll(msg.getArray());
                 } catch (MalformedMessageException e) {
                     LOG.log(System.Logger.Level.WARNING, "dropped a malformed message from " + from + ": "
                             + e.getMessage());
                     return;
                 }
-                inbound.accept(from, message);
+                for (SequencerMessage message : messages) {
+                    inbound.accept(from, message);
+                }
             }
 
             @Override
@@ -109,12 +112,22 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
 
     @Override
     public void send(String to, SequencerMessage message) {
+        send(to, SequencerCodec.encode(message));
+    }
+
+    /** One JGroups message for all of {@code messages}. */
+    @Override
+    public void send(String to, List<SequencerMessage> messages) {
+        send(to, SequencerCodec.encodeAll(messages));
+    }
+
+    private void send(String to, byte[] frame) {
         Address address = addresses.get(to);
         if (address == null) {
             return;                           // not in our view: as lost (the protocol retransmits)
         }
         try {
-            fork.send(new BytesMessage(address, SequencerCodec.encode(message)));
+            fork.send(new BytesMessage(address, frame));
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "send to " + to + " failed: " + e);
         }

@@ -124,4 +124,42 @@ class SequencerCodecTest {
         e.putLong(seqAt, 0);
         assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(entries));
     }
+
+    @Test
+    void aBatch_survivesARoundTrip_inOrder_andOneMessageIsNotABatch() {
+        List<SequencerMessage> batch = everyKind().stream().filter(m -> !(m instanceof GetSeq)).toList();
+        assertEquals(batch, SequencerCodec.decodeAll(SequencerCodec.encodeAll(batch)));
+        Seq one = new Seq("r", 1);
+        assertArrayEquals(SequencerCodec.encode(one), SequencerCodec.encodeAll(List.of(one)));
+        assertEquals(List.of(one), SequencerCodec.decodeAll(SequencerCodec.encode(one)));
+        // decode() is for exactly one message
+        byte[] two = SequencerCodec.encodeAll(List.of(one, one));
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(two))
+                .getMessage().contains("batch of 2"));
+    }
+
+    @Test
+    void malformedBatches_areRefused() {
+        byte[] two = SequencerCodec.encodeAll(List.of(new Seq("a", 1), new Seq("b", 2)));
+        for (int length = 0; length < two.length; length++) {
+            byte[] cut = Arrays.copyOf(two, length);
+            assertThrows(MalformedMessageException.class, () -> SequencerCodec.decodeAll(cut), "cut to " + length);
+        }
+        byte[] longer = Arrays.copyOf(two, two.length + 1);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decodeAll(longer))
+                .getMessage().contains("trailing"));
+        // counts of 0, above the limit, and beyond the bytes left
+        for (int count : new int[] {0, -1, SequencerCodec.MAX_BATCH + 1, 3}) {
+            byte[] forged = two.clone();
+            ByteBuffer.wrap(forged).putInt(2, count);
+            assertThrows(MalformedMessageException.class, () -> SequencerCodec.decodeAll(forged), "count " + count);
+        }
+        // a batch nested in a batch
+        ByteBuffer nested = ByteBuffer.allocate(2 + 4 + two.length - 1).put(SequencerCodec.VERSION).put((byte) 12)
+                .putInt(1).put(two, 1, two.length - 1);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decodeAll(nested.array()))
+                .getMessage().contains("inside a batch"));
+        // nothing to send is a programming error, refused before anything is written
+        assertThrows(IllegalArgumentException.class, () -> SequencerCodec.encodeAll(List.of()));
+    }
 }

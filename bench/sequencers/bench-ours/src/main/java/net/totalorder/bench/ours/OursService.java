@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import net.totalorder.bench.member.MemberOptions;
 import net.totalorder.bench.member.SequenceService;
+import net.totalorder.sequencer.core.BatchingTransport;
 import net.totalorder.sequencer.core.DefinitiveListener;
 import net.totalorder.sequencer.core.SequencerClient;
 import net.totalorder.sequencer.core.SequencerConfig;
@@ -51,10 +52,10 @@ final class OursService implements SequenceService {
         replicaExecutor = new SerialExecutor("replica-" + options.self());
         clientExecutor = new SerialExecutor("client-" + options.self());
         channel = new GroupChannel(options.members(), options.self());
-        replica = new SequencerReplica(SequencerConfig.of(options.members(), options.self()), channel,
-                replicaExecutor, channel, DefinitiveListener.NONE);
-        client = new SequencerClient(options.members(), channel, clientExecutor, GETSEQ_TIMEOUT_MILLIS,
-                RETRY_BACKOFF_MILLIS);
+        replica = new SequencerReplica(SequencerConfig.of(options.members(), options.self()),
+                new BatchingTransport(channel, replicaExecutor), replicaExecutor, channel, DefinitiveListener.NONE);
+        client = new SequencerClient(options.members(), new BatchingTransport(channel, clientExecutor),
+                clientExecutor, GETSEQ_TIMEOUT_MILLIS, RETRY_BACKOFF_MILLIS);
     }
 
     @Override
