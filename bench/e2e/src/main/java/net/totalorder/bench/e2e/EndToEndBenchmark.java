@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * mvn -q -DskipTests install && java -jar bench/e2e/target/bench-e2e.jar [--clients 1,4,16,64] [--seconds 10]
+ *     [--warmup 3] [--jit-warmup 120]
  * </pre>
  * Run it on a quiet machine, with the cluster stopped; it starts and stops the servers itself.
  */
@@ -34,8 +35,10 @@ public final class EndToEndBenchmark {
         int[] clients = {1, 4, 16, 64};
         int seconds = 10;
         int warmup = 3;
+        int jitWarmup = 120;
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
+                case "--jit-warmup" -> jitWarmup = Integer.parseInt(args[i + 1]);
                 case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
@@ -48,6 +51,7 @@ public final class EndToEndBenchmark {
         long pause;
         cluster(script, "start", "--no-build");
         try {
+            warmUp(CLUSTER, jitWarmup);
             for (int n : clients) {
                 replicated.add(run(CLUSTER, n, warmup, seconds, "rep" + n));
             }
@@ -57,6 +61,7 @@ public final class EndToEndBenchmark {
         }
         cluster(script, "solo", "start");
         try {
+            warmUp(SOLO, jitWarmup);
             for (int n : clients) {
                 unreplicated.add(run(SOLO, n, warmup, seconds, "solo" + n));
             }
@@ -66,7 +71,8 @@ public final class EndToEndBenchmark {
         StringBuilder report = new StringBuilder();
         report.append("# End to end: replicated DERMS (3 servers) against unreplicated (1 server)\n\n")
                 .append(String.format("Mix: 20 %% reads (list, holdings), 10 %% adds, 70 %% request/return; keep-alive "
-                        + "HTTP/1.1; %d s measured after %d s warm-up per row; one machine, %d cores.%n%n", seconds,
+                        + "HTTP/1.1; each deployment first runs the mix unmeasured for %d s (JIT warm-up), then each "
+                        + "row measures %d s after %d s of warm-up; one machine, %d cores.%n%n", jitWarmup, seconds,
                         warmup, Runtime.getRuntime().availableProcessors()))
                 .append("| clients | replicated ops/s | p50 µs | p99 µs | unreplicated ops/s | p50 µs | p99 µs | "
                         + "throughput ratio | p50 ratio | p99 ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
@@ -98,6 +104,17 @@ public final class EndToEndBenchmark {
         System.out.printf("%s: %d clients, %.0f ops/s, p50 %d µs, p99 %d µs, %d failed%n", servers, clients,
                 result[0] / (double) seconds, result[1], result[2], load.failed());
         return result;
+    }
+
+    /**
+     * Runs the mix unmeasured for {@code seconds} with 16 clients, so that the servers' JIT has compiled the
+     * request path before anything is measured: freshly started, Liberty runs it interpreted for tens of seconds.
+     */
+    private static void warmUp(List<URI> servers, int seconds) throws InterruptedException {
+        HttpLoad load = new HttpLoad(servers, 16, "jit" + servers.size());
+        load.start();
+        sleep(seconds);
+        load.stop();
     }
 
     private static long killPause(Path script, int clients, int warmup) throws Exception {
