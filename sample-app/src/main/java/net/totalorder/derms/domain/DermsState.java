@@ -4,11 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -27,6 +31,8 @@ import java.util.TreeMap;
  *   <li>A coordinator is at most once on a resource's waiting list, and the head of a non-empty waiting list needs
  *       more than the remaining duration (otherwise it would have been granted).</li>
  *   <li>A FAILURE result leaves the state unchanged.</li>
+ *   <li>The indexes by type and by holder hold exactly the resources a scan would find, so queries read only what
+ *       they return ({@link #checkIndexes()}).</li>
  * </ul>
  *
  * <p>Threading: not thread-safe; one thread applies the commands in the order of the replicated log. Every result,
@@ -36,8 +42,14 @@ import java.util.TreeMap;
 public final class DermsState {
 
     private static final String CANONICAL_FORM_HEADER = "derms-state 1\n";
+    private static final SortedMap<String, Resource> EMPTY = Collections.emptySortedMap();
 
     private final TreeMap<String, Resource> resourcesById = new TreeMap<>();
+    /** The same resources by type, so that a listing reads only its type (kept in step by create and forget). */
+    private final EnumMap<ResourceType, SortedMap<String, Resource>> resourcesByType =
+            new EnumMap<>(ResourceType.class);
+    /** Every coordinator's held resources, so that findResource reads only them (kept in step by hold and giveBack). */
+    private final HashMap<String, SortedMap<String, Resource>> holdingsByCoordinator = new HashMap<>();
 
     /**
      * Creates the resource, or raises its remaining duration to {@code duration} (then serves its waiting list, so
@@ -47,7 +59,7 @@ public final class DermsState {
         String id = command.resourceId();
         Resource resource = resourcesById.get(id);
         if (resource == null) {
-            resourcesById.put(id, new Resource(command.type(), command.duration()));
+            create(new Resource(id, command.type(), command.duration()));
             return Result.success("Added " + id + " (" + command.type() + ") with duration " + command.duration()
                     + ".");
         }
@@ -90,7 +102,7 @@ public final class DermsState {
         resource.remaining = 0;
         resource.deleted = true;
         if (resource.heldDurationByCoordinator.isEmpty()) {
-            resourcesById.remove(id);
+            forget(resource);
         }
         return Result.success("Deleted " + id + "; dropped " + count(dropped, "waiting request")
                 + "; its borrowers keep what they hold.");
@@ -99,8 +111,8 @@ public final class DermsState {
     /** Every existing resource of the type in all cities, by resource ID, with its remaining duration (0 included). */
     public Result listResourceAvailability(ListResourceAvailability command) {
         List<ResourceEntry> entries = new ArrayList<>();
-        resourcesById.forEach((id, resource) -> {
-            if (!resource.deleted && resource.type == command.type()) {
+        resourcesByType.getOrDefault(command.type(), EMPTY).forEach((id, resource) -> {
+            if (!resource.deleted) {
                 entries.add(new ResourceEntry(id, resource.type, resource.remaining));
             }
         });
@@ -123,7 +135,7 @@ public final class DermsState {
         }
         if (command.duration() <= resource.remaining) {
             resource.remaining -= command.duration();
-            resource.hold(coordinator, command.duration());
+            hold(resource, coordinator, command.duration());
             return Result.success("Granted " + command.duration() + " of " + id + " to " + coordinator + "; "
                     + resource.remaining + " remaining.");
         }
@@ -135,10 +147,10 @@ public final class DermsState {
     /** The coordinator's holdings of the type, by resource ID, with the held durations (deleted resources included). */
     public Result findResource(FindResource command) {
         List<ResourceEntry> entries = new ArrayList<>();
-        resourcesById.forEach((id, resource) -> {
-            Integer held = resource.heldDurationByCoordinator.get(command.userId());
-            if (held != null && resource.type == command.type()) {
-                entries.add(new ResourceEntry(id, resource.type, held));
+        holdingsByCoordinator.getOrDefault(command.userId(), EMPTY).forEach((id, resource) -> {
+            if (resource.type == command.type()) {
+                entries.add(new ResourceEntry(id, resource.type, resource.heldDurationByCoordinator.get(
+                        command.userId())));
             }
         });
         return Result.listing(command.userId() + " holds " + count(entries.size(), command.type() + " resource") + ".",
@@ -187,7 +199,7 @@ public final class DermsState {
                     + " held of " + oldId + ".");
         }
         newResource.remaining -= held;
-        newResource.hold(coordinator, held);
+        hold(newResource, coordinator, held);
         return Result.success("Borrowed " + held + " of " + newId + " and returned "
                 + giveBack(oldId, oldResource, coordinator) + ".");
     }
@@ -236,9 +248,14 @@ public final class DermsState {
     /** Ends the coordinator's holding of the resource and describes what became of the duration. */
     private String giveBack(String id, Resource resource, String coordinator) {
         int held = resource.heldDurationByCoordinator.remove(coordinator);
+        SortedMap<String, Resource> holdings = holdingsByCoordinator.get(coordinator);
+        holdings.remove(id);
+        if (holdings.isEmpty()) {
+            holdingsByCoordinator.remove(coordinator);
+        }
         if (resource.deleted) {
             if (resource.heldDurationByCoordinator.isEmpty()) {
-                resourcesById.remove(id);
+                forget(resource);
             }
             return held + " of " + id + ", which was deleted, so the duration is discarded";
         }
@@ -247,8 +264,50 @@ public final class DermsState {
         return held + " of " + id + grantedSuffix(granted, resource);
     }
 
+    private void create(Resource resource) {
+        resourcesById.put(resource.id, resource);
+        resourcesByType.computeIfAbsent(resource.type, t -> new TreeMap<>()).put(resource.id, resource);
+    }
+
+    private void forget(Resource resource) {
+        resourcesById.remove(resource.id);
+        resourcesByType.get(resource.type).remove(resource.id);
+    }
+
+    private void hold(Resource resource, String coordinator, int duration) {
+        resource.heldDurationByCoordinator.merge(coordinator, duration, DermsState::saturatedSum);
+        holdingsByCoordinator.computeIfAbsent(coordinator, c -> new TreeMap<>()).put(resource.id, resource);
+    }
+
+    /**
+     * Checks that the indexes hold exactly what a scan of all resources finds (tests call it after every
+     * operation of a long random history).
+     *
+     * @throws IllegalStateException naming the first difference
+     */
+    void checkIndexes() {
+        EnumMap<ResourceType, SortedMap<String, Resource>> byType = new EnumMap<>(ResourceType.class);
+        HashMap<String, SortedMap<String, Resource>> holdings = new HashMap<>();
+        resourcesById.forEach((id, resource) -> {
+            byType.computeIfAbsent(resource.type, t -> new TreeMap<>()).put(id, resource);
+            resource.heldDurationByCoordinator.keySet().forEach(coordinator ->
+                    holdings.computeIfAbsent(coordinator, c -> new TreeMap<>()).put(id, resource));
+        });
+        for (ResourceType type : ResourceType.values()) {
+            if (!byType.getOrDefault(type, EMPTY).equals(resourcesByType.getOrDefault(type, EMPTY))) {
+                throw new IllegalStateException("the " + type + " index is "
+                        + resourcesByType.getOrDefault(type, EMPTY).keySet()
+                        + ", the resources of that type are " + byType.getOrDefault(type, EMPTY).keySet());
+            }
+        }
+        if (!holdings.equals(holdingsByCoordinator)) {
+            throw new IllegalStateException("the holdings index is " + holdingsByCoordinator + ", the resources' "
+                    + "holders are " + holdings);
+        }
+    }
+
     /** Grants waiting requests in FIFO order while the head fits; returns how many were granted. */
-    private static int serveWaitingList(Resource resource) {
+    private int serveWaitingList(Resource resource) {
         int granted = 0;
         Iterator<Map.Entry<String, Integer>> waiting = resource.waitingDurationByCoordinator.entrySet().iterator();
         while (waiting.hasNext()) {
@@ -257,7 +316,7 @@ public final class DermsState {
                 break;
             }
             resource.remaining -= head.getValue();
-            resource.hold(head.getKey(), head.getValue());
+            hold(resource, head.getKey(), head.getValue());
             waiting.remove();
             granted++;
         }
@@ -280,6 +339,7 @@ public final class DermsState {
 
     /** One resource, existing or deleted but still held; mutable and confined to its {@link DermsState}. */
     private static final class Resource {
+        final String id;
         final ResourceType type;
         boolean deleted;
         int remaining;
@@ -288,13 +348,15 @@ public final class DermsState {
         /** Durations held, by coordinator ID in ascending order (the digest's order). */
         final TreeMap<String, Integer> heldDurationByCoordinator = new TreeMap<>();
 
-        Resource(ResourceType type, int remaining) {
+        Resource(String id, ResourceType type, int remaining) {
+            this.id = id;
             this.type = type;
             this.remaining = remaining;
         }
 
-        void hold(String coordinator, int duration) {
-            heldDurationByCoordinator.merge(coordinator, duration, DermsState::saturatedSum);
+        @Override
+        public String toString() {
+            return id;
         }
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A long pseudo-random history (fixed seed, so every run is the same) applied to two replicas: they must agree on
  * every result and digest, a FAILURE must leave the digest unchanged, and any other outcome of a state-changing
- * operation must change it.
+ * operation must change it; after every operation the query indexes must match a scan of the state.
  */
 class ReplicaDeterminismTest {
 
@@ -40,6 +40,7 @@ class ReplicaDeterminismTest {
             Result result = operation.apply(replica);
 
             assertEquals(result, operation.apply(other), "operation " + i);
+            replica.state.checkIndexes();
             assertEquals(replica.state.digest(), other.state.digest(), "operation " + i);
             if (result.status() == Status.FAILURE || !changesState) {
                 assertEquals(before, replica.state.digest(), "operation " + i + ": " + result.message());
