@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -19,6 +18,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.spi.JsonProvider;
 
 import net.totalorder.sequencer.core.TentativeAssignment;
 
@@ -40,6 +40,8 @@ public final class InvocationCodec {
 
     private final Jsonb jsonb;
     private final ReplicatedMethods methods;
+    /** Looked up once: each {@code Json.createReader} call looks the provider up again through the class loader. */
+    private final JsonProvider jsonp = JsonProvider.provider();
 
     public InvocationCodec(Jsonb jsonb, ReplicatedMethods methods) {
         this.jsonb = jsonb;
@@ -57,7 +59,7 @@ public final class InvocationCodec {
     public byte[] encode(ReplicatedMethod method, Object[] args, Instant timestamp) {
         Type[] types = method.method().getGenericParameterTypes();
         StringBuilder json = new StringBuilder(64).append("{\"m\":")
-                .append(Json.createValue(method.id()).toString()).append(",\"a\":[");
+                .append(jsonp.createValue(method.id()).toString()).append(",\"a\":[");
         for (int i = 0; i < types.length; i++) {
             if (i > 0) {
                 json.append(',');
@@ -86,7 +88,7 @@ public final class InvocationCodec {
         } catch (CharacterCodingException e) {
             throw new UndecodableInvocationException("payload is not UTF-8", e);
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = jsonp.createReader(new StringReader(text))) {
             if (!(reader.read() instanceof JsonObject body)) {
                 throw new UndecodableInvocationException("payload is not a JSON object");
             }

@@ -2,13 +2,13 @@ package net.totalorder.derms.rest;
 
 import java.io.StringReader;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import net.totalorder.derms.domain.InvalidInputException;
 
@@ -17,6 +17,9 @@ import net.totalorder.derms.domain.InvalidInputException;
  * reports it as missing), a field of the wrong JSON type is invalid input naming the field. Immutable.
  */
 final class JsonBody {
+
+    /** Looked up once: each {@code Json.createReader} call looks the provider up again through the class loader. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final JsonObject object;
 
@@ -29,7 +32,7 @@ final class JsonBody {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("body", "the request body is missing");
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             if (reader.read() instanceof JsonObject object) {
                 return new JsonBody(object);
             }
