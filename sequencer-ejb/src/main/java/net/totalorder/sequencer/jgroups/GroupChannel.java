@@ -35,7 +35,8 @@ import net.totalorder.sequencer.core.SequencerMessage;
  * configured member present in its view. A view may be stale or split, so two servers may believe they lead; the
  * protocol stays safe, because majorities are counted over the configured members, not over the view.
  *
- * <p>Thread-safe: {@link #send} from any thread; the inbound handler runs on JGroups threads and must hand off.
+ * <p>Thread-safe: {@link #send} from any thread; the inbound handler runs on JGroups threads, or on the sending
+ * thread for a message to this server itself, and must hand off (to a serial executor, which never blocks).
  */
 public final class GroupChannel implements net.totalorder.sequencer.core.Transport, LeaderOracle, AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
     private final String self;
     private final Map<String, Address> addresses = new ConcurrentHashMap<>();
     private volatile List<String> reachable = List.of();
+    private volatile BiConsumer<String, SequencerMessage> inbound = (from, m) -> { };
     private DefaultCacheManager cacheManager;
     private ForkChannel fork;
 
@@ -66,6 +68,7 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
      */
     public void start(String clusterName, String stackFile, ClassLoader classLoader,
                       BiConsumer<String, SequencerMessage> inbound, Runnable viewChanged) throws Exception {
+        this.inbound = inbound;
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.classLoader(classLoader);
         global.cacheManagerName("totalorder-" + self);
@@ -110,15 +113,24 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
         }
     }
 
+    /** To this server itself: handed to the inbound handler at once (the messages are immutable). */
     @Override
     public void send(String to, SequencerMessage message) {
-        send(to, SequencerCodec.encode(message));
+        if (to.equals(self)) {
+            inbound.accept(self, message);
+        } else {
+            send(to, SequencerCodec.encode(message));
+        }
     }
 
-    /** One JGroups message for all of {@code messages}. */
+    /** One JGroups message for all of {@code messages}; to this server itself, handed over at once. */
     @Override
     public void send(String to, List<SequencerMessage> messages) {
-        send(to, SequencerCodec.encodeAll(messages));
+        if (to.equals(self)) {
+            messages.forEach(m -> inbound.accept(self, m));
+        } else {
+            send(to, SequencerCodec.encodeAll(messages));
+        }
     }
 
     private void send(String to, byte[] frame) {
