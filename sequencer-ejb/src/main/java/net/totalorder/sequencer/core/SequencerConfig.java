@@ -47,9 +47,14 @@ public record SequencerConfig(List<String> members, String self, long tickMillis
         positive("maxInFlightRounds", maxInFlightRounds);
     }
 
-    /** Defaults for servers on one machine or one LAN. */
+    /**
+     * Defaults for servers on one machine or one LAN. One round in flight: on a LAN a round takes a fraction of a
+     * millisecond, and the requests that arrive meanwhile make the next round's batch; more rounds in flight made
+     * smaller rounds and more messages (sequencer benchmark, 16 and 64 clients: 20,150 and 29,745 ops/s with one
+     * round, 16,734 and 25,867 with two, about 11,000 and 21,000 with four).
+     */
     public static SequencerConfig of(List<String> members, String self) {
-        return new SequencerConfig(members, self, 5, 500, 500, 50, 50, 512, 4);
+        return new SequencerConfig(members, self, 5, 500, 500, 50, 50, 512, 1);
     }
 
     /** ⌈(n+1)/2⌉ of the configured members. */
