@@ -10,8 +10,13 @@ import net.totalorder.replication.beans.InvalidUses;
 import net.totalorder.replication.beans.Ledger;
 import net.totalorder.replication.cdi.ReplicatedExtension;
 import net.totalorder.replication.cluster.TestCluster;
-import net.totalorder.replication.core.Applier;
+import net.totalorder.replication.core.InMemorySnapshotStore;
+import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.core.ReplicationNode;
+import net.totalorder.replication.core.StateMachine;
+import net.totalorder.replication.core.ThreadedRuntime;
+import net.totalorder.sequencer.core.InMemoryLog;
+import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.replication.cdi.ClusterBinding;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,7 @@ class ReplicatedDeploymentTest {
     /** Deployment must fail before the application starts, so the binding is never connected. */
     private static final ClusterBinding NEVER_CONNECTED = new ClusterBinding() {
         @Override
-        public ReplicationNode connect(Applier applier) {
+        public ReplicationNode connect(StateMachine stateMachine) {
             throw new AssertionError("an invalid deployment must not start");
         }
 
@@ -80,12 +85,25 @@ class ReplicatedDeploymentTest {
     }
 
     @Test
+    void beanWithoutReplicatedState_failsDeployment() {
+        deploymentFails(InvalidUses.NoState.class, "NoState", "does not implement ReplicatedState<S>",
+                "snapshots");
+    }
+
+    @Test
+    void stateTypeTheCodecCannotEncode_failsDeployment() {
+        deploymentFails(InvalidUses.UnencodableState.class, "UnencodableState", "ReplicatedState<java.lang.Object>",
+                "cannot be encoded");
+    }
+
+    @Test
     void validBean_deploysAndRegistersItsReplicatedMethods() {
         ClusterBinding binding = new ClusterBinding() {
             @Override
-            public ReplicationNode connect(Applier applier) {
-                return new ReplicationNode(new ReplicationNode.Settings(List.of("solo"), "solo", 1000, 100, 10, 100,
-                        16, 100), (to, m) -> { }, applier);
+            public ReplicationNode connect(StateMachine stateMachine) {
+                return new ReplicationNode(NodeSettings.defaults(List.of("solo"), "solo"),
+                        SequencerConfig.of(List.of("solo"), "solo"), new ThreadedRuntime("solo"), (to, m) -> { },
+                        stateMachine, new InMemoryLog(), new InMemorySnapshotStore());
             }
 
             @Override
@@ -99,8 +117,9 @@ class ReplicatedDeploymentTest {
         };
         WeldContainer c = TestCluster.container("good", binding, Ledger.class).initialize();
         try {
-            assertEquals(5, c.select(ReplicatedExtension.class).get().methods().size(),
-                    "append, stamp, appendTwice, entries, total");
+            assertEquals(6, c.select(ReplicatedExtension.class).get().methods().size(),
+                    "append, stamp, appendTwice, breakDown, entries, total");
+            assertEquals(1, c.select(ReplicatedExtension.class).get().beans().size());
         } finally {
             c.shutdown();
         }

@@ -1,17 +1,17 @@
 package net.totalorder.replication.cdi;
 
-import net.totalorder.replication.core.Applier;
 import net.totalorder.replication.core.ReplicationNode;
+import net.totalorder.replication.core.StateMachine;
 
 /**
  * Connects this server's application replica to its cluster: on Liberty the JGroups channel of the embedded
- * Infinispan, in tests an in-JVM network. The engine provides the {@link Applier}; the binding creates, connects
- * and starts the {@link ReplicationNode} (and, on sequencer members, its sequencer replica). A CDI bean.
+ * Infinispan, in tests an in-JVM network. The engine provides the {@link StateMachine}; the binding creates,
+ * connects and starts the {@link ReplicationNode}. A CDI bean.
  */
 public interface ClusterBinding {
 
     /** Creates, connects and starts this server's node; called once, at application start. */
-    ReplicationNode connect(Applier applier);
+    ReplicationNode connect(StateMachine stateMachine);
 
     /** Leaves the cluster and stops the node; called once, at application stop. */
     void disconnect();

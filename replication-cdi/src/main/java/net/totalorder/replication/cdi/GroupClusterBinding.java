@@ -1,5 +1,6 @@
 package net.totalorder.replication.cdi;
 
+import java.security.SecureRandom;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,21 +9,30 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import net.totalorder.replication.core.Applier;
+import net.totalorder.replication.core.InMemorySnapshotStore;
+import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.core.ReplicationNode;
+import net.totalorder.replication.core.StateMachine;
+import net.totalorder.replication.core.ThreadedRuntime;
+import net.totalorder.sequencer.core.InMemoryLog;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.sequencer.ejb.SequencerBean;
+import net.totalorder.sequencer.jgroups.GroupChannel;
 
 /**
- * The binding on a real server: the replication node sends over this server's {@link SequencerBean} channel and
- * is fed the definitive assignments of its sequencer replica.
+ * The binding on a real server: this server's {@link ReplicationNode} on the channel {@link SequencerBean} joined,
+ * with its threads ({@link ThreadedRuntime}), its log and its snapshots in memory.
  *
- * <p>MicroProfile Config keys, with defaults: {@code replication.call.timeout-ms} (10000: a call without a reply
- * by then fails with HTTP 503), {@code replication.getseq.timeout-ms} (300), {@code replication.gap.timeout-ms}
- * (200), {@code replication.reply-retention} (1000000 seqs: far beyond any client's retry window at the rates this
- * cluster sustains; a retry after its reply was evicted fails instead of executing twice), and
- * {@code replication.reads} ({@code ordered}, or {@code local} to serve read-only methods from the local replica),
- * and {@code replication.enabled} ({@code true}; {@code false} runs a single unreplicated server).
+ * <p>MicroProfile Config keys and defaults (the README's table says what each bound costs):
+ * {@code replication.call.timeout-ms} (10000), {@code replication.getseq.timeout-ms} (300),
+ * {@code replication.gap.timeout-ms} (200), {@code replication.reply-retention} (100000 seqs),
+ * {@code replication.request-id-retention} (1000000 seqs), {@code replication.snapshot.interval} (50000 seqs),
+ * {@code replication.snapshot.log-bytes} (67108864), {@code replication.snapshot.chunk-bytes} (524288),
+ * {@code replication.snapshot.install-timeout-ms} (2000), {@code replication.max-pending-calls} (10000),
+ * {@code replication.apply.max-backlog} (10000), {@code replication.leader.beacon-ms} (100),
+ * {@code replication.leader.suspect-timeout-ms} (1000), {@code replication.reads} ({@code ordered}, or
+ * {@code local} to serve read-only methods from the local replica) and {@code replication.enabled} ({@code true};
+ * {@code false} runs a single unreplicated server).
  *
  * <p>Thread-safe; connect and disconnect are called once each by the container.
  */
@@ -36,32 +46,55 @@ public class GroupClusterBinding implements ClusterBinding {
     private boolean localReads;
     private boolean replicated;
 
+    /** The node's settings from MicroProfile Config; fails with a message naming the key. */
+    public static NodeSettings settingsFrom(Config c, SequencerConfig s) {
+        NodeSettings d = NodeSettings.defaults(s.members(), s.self());
+        return new NodeSettings(s.members(), s.self(),
+                c.getOptionalValue("replication.call.timeout-ms", Long.class).orElse(d.callTimeoutMillis()),
+                c.getOptionalValue("replication.getseq.timeout-ms", Long.class).orElse(d.getSeqTimeoutMillis()),
+                d.retryBackoffMillis(),
+                c.getOptionalValue("replication.gap.timeout-ms", Long.class).orElse(d.gapTimeoutMillis()),
+                s.maxEntriesPerMessage(),
+                c.getOptionalValue("replication.reply-retention", Integer.class).orElse(d.replyRetention()),
+                c.getOptionalValue("replication.request-id-retention", Integer.class)
+                        .orElse(d.requestIdRetention()),
+                c.getOptionalValue("replication.snapshot.interval", Long.class).orElse(d.snapshotInterval()),
+                c.getOptionalValue("replication.snapshot.log-bytes", Long.class).orElse(d.snapshotLogBytes()),
+                c.getOptionalValue("replication.snapshot.chunk-bytes", Integer.class)
+                        .orElse(d.snapshotChunkBytes()),
+                c.getOptionalValue("replication.max-pending-calls", Integer.class).orElse(d.maxPendingCalls()),
+                c.getOptionalValue("replication.apply.max-backlog", Integer.class).orElse(d.maxApplyBacklog()),
+                c.getOptionalValue("replication.leader.beacon-ms", Long.class).orElse(d.beaconMillis()),
+                c.getOptionalValue("replication.leader.suspect-timeout-ms", Long.class)
+                        .orElse(d.suspectAfterMillis()),
+                c.getOptionalValue("replication.snapshot.install-timeout-ms", Long.class)
+                        .orElse(d.installTimeoutMillis()));
+    }
+
     @Override
-    public ReplicationNode connect(Applier applier) {
+    public ReplicationNode connect(StateMachine stateMachine) {
         Config c = ConfigProvider.getConfig();
         replicated = SequencerBean.enabled(c);
-        if (!replicated) {
-            String self = c.getOptionalValue("replication.node", String.class).orElse("solo");
-            node = new ReplicationNode(new ReplicationNode.Settings(List.of(self), self, 10_000, 300, 10, 200, 512,
-                    1), (to, message) -> { }, applier);
-            return node;
-        }
-        SequencerConfig s = sequencer.config();
-        ReplicationNode.Settings settings = new ReplicationNode.Settings(s.members(), s.self(),
-                c.getOptionalValue("replication.call.timeout-ms", Long.class).orElse(10_000L),
-                c.getOptionalValue("replication.getseq.timeout-ms", Long.class).orElse(300L),
-                10,
-                c.getOptionalValue("replication.gap.timeout-ms", Long.class).orElse(200L),
-                s.maxEntriesPerMessage(),
-                c.getOptionalValue("replication.reply-retention", Integer.class).orElse(1_000_000));
         String reads = c.getOptionalValue("replication.reads", String.class).orElse("ordered").trim();
         if (!reads.equals("ordered") && !reads.equals("local")) {
             throw new IllegalArgumentException("replication.reads must be 'ordered' or 'local', not '" + reads + "'");
         }
         localReads = reads.equals("local");
-        node = new ReplicationNode(settings, sequencer.transport(), applier);
-        sequencer.attach(node::receive, node::deliverDefinitive);
-        node.start();
+        if (!replicated) {
+            // one member, no network: calls run on its apply thread, one at a time, unordered
+            String self = c.getOptionalValue("replication.node", String.class).orElse("solo");
+            SequencerConfig solo = SequencerConfig.of(List.of(self), self);
+            node = new ReplicationNode(NodeSettings.defaults(List.of(self), self), solo, new ThreadedRuntime(self),
+                    (to, message) -> { }, stateMachine, new InMemoryLog(), new InMemorySnapshotStore());
+            node.start(0);
+            return node;
+        }
+        SequencerConfig s = sequencer.config();
+        GroupChannel channel = sequencer.channel();
+        node = new ReplicationNode(settingsFrom(c, s), s, new ThreadedRuntime(s.self()), channel, stateMachine,
+                new InMemoryLog(), new InMemorySnapshotStore());
+        channel.connect(node::receive, node::viewChanged);
+        node.start(new SecureRandom().nextLong());
         return node;
     }
 

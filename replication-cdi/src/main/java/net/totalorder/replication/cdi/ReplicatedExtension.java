@@ -22,7 +22,9 @@ import jakarta.inject.Scope;
 import jakarta.interceptor.Interceptor;
 
 import net.totalorder.replication.api.Replicated;
+import net.totalorder.replication.api.ReplicatedState;
 import net.totalorder.replication.codec.EncodableTypes;
+import net.totalorder.replication.codec.ReplicatedBeans;
 import net.totalorder.replication.codec.ReplicatedMethod;
 import net.totalorder.replication.codec.ReplicatedMethods;
 
@@ -30,7 +32,9 @@ import net.totalorder.replication.codec.ReplicatedMethods;
  * Finds every {@link Replicated} method at deployment, and fails the deployment — naming the method and what is
  * wrong — when one cannot be replicated: the bean is not {@code @ApplicationScoped} or a {@code @Singleton} EJB
  * (a server must hold exactly one replica of it), the method is not public or is static, or a parameter or the
- * return type is one the invocation codec cannot encode ({@link EncodableTypes}).
+ * return type is one the invocation codec cannot encode ({@link EncodableTypes}), or the bean does not implement
+ * {@link ReplicatedState} with a state type the codec can encode (without it no snapshot could hold the bean's state,
+ * the log could never be compacted, and a server that catches up by snapshot would lose it).
  *
  * <p>Container lifecycle events arrive on one thread; {@link #methods()} is read-only after deployment.
  */
@@ -39,6 +43,7 @@ public class ReplicatedExtension implements Extension {
     private static final String EJB_SINGLETON = "jakarta.ejb.Singleton";
 
     private final ReplicatedMethods methods = new ReplicatedMethods();
+    private final ReplicatedBeans beans = new ReplicatedBeans();
     private final List<String> problems = new ArrayList<>();
 
     <T> void findReplicatedMethods(@Observes @WithAnnotations(Replicated.class) ProcessAnnotatedType<T> event) {
@@ -49,6 +54,7 @@ public class ReplicatedExtension implements Extension {
         Class<T> beanClass = type.getJavaClass();
         Replicated onClass = type.getAnnotation(Replicated.class);
         String scopeProblem = scopeProblem(type);
+        boolean anyReplicated = false;
         for (AnnotatedMethod<? super T> am : type.getMethods()) {
             Method method = am.getJavaMember();
             Replicated onMethod = am.getAnnotation(Replicated.class);
@@ -58,6 +64,7 @@ public class ReplicatedExtension implements Extension {
             if (!replicated) {
                 continue;
             }
+            anyReplicated = true;
             String name = beanClass.getName() + "." + method.getName() + signature(method);
             List<String> wrong = new ArrayList<>();
             if (scopeProblem != null) {
@@ -92,6 +99,20 @@ public class ReplicatedExtension implements Extension {
                 problems.add("@Replicated method " + name + " cannot be replicated: " + String.join("; ", wrong));
             }
         }
+        if (anyReplicated) {
+            java.lang.reflect.Type state = ReplicatedBeans.stateTypeOf(beanClass);
+            String p = state == null ? null : EncodableTypes.problem(state);
+            if (state == null) {
+                problems.add("bean " + beanClass.getName() + " has @Replicated methods but does not implement "
+                        + "ReplicatedState<S> with a concrete state type S: snapshots must be able to capture and "
+                        + "restore its state");
+            } else if (p != null) {
+                problems.add("bean " + beanClass.getName() + " implements ReplicatedState<" + state.getTypeName()
+                        + ">, but that state type cannot be encoded: " + p);
+            } else {
+                beans.add(new ReplicatedBeans.Bean(beanClass, state));
+            }
+        }
     }
 
     void failDeploymentOnProblems(@Observes AfterDeploymentValidation event) {
@@ -103,6 +124,11 @@ public class ReplicatedExtension implements Extension {
     /** The replicated methods found. */
     public ReplicatedMethods methods() {
         return methods;
+    }
+
+    /** The beans with replicated methods, and their state types. */
+    public ReplicatedBeans beans() {
+        return beans;
     }
 
     private static String scopeProblem(AnnotatedType<?> type) {

@@ -7,31 +7,30 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import net.totalorder.sequencer.ejb.SequencerBean;
+import net.totalorder.replication.api.ReplicaStatus;
 
 /**
- * Ready when this server's sequencer replica has recovered (a restarted server votes only after it holds a
- * majority's state) and its application replica has applied everything the sequencer replica knows to be
- * definitive (a restarted server replays the ordered log before it counts as ready). Thread-safe.
+ * Ready when this server's replica runs, has recovered (a restarted server votes only once it holds a log every
+ * majority agrees with), has no snapshot left to install, has applied (nearly) everything it knows to be definitive,
+ * and knows a leader. Thread-safe.
  */
 @Readiness
 @ApplicationScoped
 public class ReplicationReadiness implements HealthCheck {
 
     @Inject
-    SequencerBean sequencer;
-    @Inject
     ReplicationService replication;
 
     @Override
     public HealthCheckResponse call() {
-        SequencerBean.Status s = sequencer.status();
-        long applied = replication.node().appliedSeq();
-        boolean ready = s.role().equals("DISABLED")
-                || (s.recovered() && applied >= s.definitiveUpTo() && s.leader() != null);
-        return HealthCheckResponse.named("replication").status(ready)
+        ReplicaStatus s = replication.status();
+        var response = HealthCheckResponse.named("replication").status(s.ready())
                 .withData("role", s.role()).withData("epoch", s.epoch())
-                .withData("definitiveUpTo", s.definitiveUpTo()).withData("appliedSeq", applied)
-                .withData("leader", String.valueOf(s.leader())).build();
+                .withData("definitiveUpTo", s.definitiveUpTo()).withData("appliedSeq", s.appliedSeq())
+                .withData("snapshotSeq", s.snapshotSeq()).withData("leader", String.valueOf(s.leader()));
+        if (s.failure() != null) {
+            response.withData("failure", s.failure());
+        }
+        return response.build();
     }
 }

@@ -1,13 +1,17 @@
 package net.totalorder.replication.cdi;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -26,27 +30,39 @@ import jakarta.json.bind.JsonbBuilder;
 
 import net.totalorder.replication.api.IdempotencyKey;
 import net.totalorder.replication.api.IdempotencyKeyReusedException;
+import net.totalorder.replication.api.ReplicaStatus;
+import net.totalorder.replication.api.ReplicatedState;
 import net.totalorder.replication.api.ReplicationContext;
+import net.totalorder.replication.api.ReplicationMonitor;
 import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.api.ReplicationUnavailableException;
+import net.totalorder.replication.api.ReplyExpiredException;
 import net.totalorder.replication.codec.InvocationCodec;
+import net.totalorder.replication.codec.ReplicatedBeans;
 import net.totalorder.replication.codec.ReplicatedMethod;
+import net.totalorder.replication.codec.StateCodec;
 import net.totalorder.replication.codec.UndecodableInvocationException;
+import net.totalorder.replication.core.CallRefusedException;
+import net.totalorder.replication.core.NodeStatus;
+import net.totalorder.replication.core.ReplicaFailedException;
 import net.totalorder.replication.core.Reply;
 import net.totalorder.replication.core.ReplicationNode;
+import net.totalorder.replication.core.StateMachine;
 import net.totalorder.replication.spi.Replicator;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
 /**
  * The engine behind {@code @Replicated}: for a caller, encodes the call, orders it, waits for the local replica to
- * apply it and returns its reply; for the delivery engine, applies an ordered invocation to this server's bean
- * instance (through its CDI proxy, so the bean's other interceptors run, with the request context active and the
- * {@link ReplicationContext} set).
+ * apply it and returns its reply; as this server's {@link StateMachine}, applies an ordered invocation to the
+ * server's bean instance (through its CDI proxy, so the bean's other interceptors run, with the request context
+ * active and the {@link ReplicationContext} set), and captures and restores the beans' {@link ReplicatedState}s for
+ * snapshots; as the {@link ReplicationMonitor}, reports the replica's status.
  *
- * <p>Started with the application. Thread-safe: callers on any thread; {@link #apply} on the apply thread only.
+ * <p>Started with the application. Thread-safe: callers on any thread; the {@link StateMachine} methods on the apply
+ * thread only.
  */
 @ApplicationScoped
-public class ReplicationService implements Replicator {
+public class ReplicationService implements Replicator, StateMachine, ReplicationMonitor {
 
     @Inject
     ReplicatedExtension extension;
@@ -64,6 +80,7 @@ public class ReplicationService implements Replicator {
     private final Map<Class<?>, Object> references = new ConcurrentHashMap<>();
     private Jsonb jsonb;
     private InvocationCodec codec;
+    private StateCodec stateCodec;
     private ReplicationNode node;
 
     void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -74,7 +91,8 @@ public class ReplicationService implements Replicator {
     void start() {
         jsonb = JsonbBuilder.create();
         codec = new InvocationCodec(jsonb, extension.methods());
-        node = binding.connect(this::apply);
+        stateCodec = new StateCodec(jsonb, extension.beans());
+        node = binding.connect(this);
     }
 
     @PreDestroy
@@ -88,7 +106,7 @@ public class ReplicationService implements Replicator {
         }
     }
 
-    /** This server's replication node (status, tests). */
+    /** This server's replication node (tests). */
     public ReplicationNode node() {
         return node;
     }
@@ -107,11 +125,14 @@ public class ReplicationService implements Replicator {
         Reply reply;
         try {
             reply = node.call(requestId, payload);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | ReplicaFailedException | CallRefusedException e) {
             throw new ReplicationUnavailableException(e.getMessage());
         }
         if (requestContextActive()) {
             receipt.get().record(reply.seq());
+        }
+        if (reply.outcome() == Reply.Outcome.EXPIRED) {
+            throw new ReplyExpiredException(reply.seq(), reply.value());
         }
         if (!reply.identity().equals(InvocationCodec.identity(payload))) {
             throw new IdempotencyKeyReusedException("request " + requestId + " was already used for a different "
@@ -121,10 +142,7 @@ public class ReplicationService implements Replicator {
             case RETURNED:
                 return codec.decodeResult(m, reply.value());
             case THREW:
-                if (reply.exception() instanceof Exception e) {
-                    throw e;
-                }
-                throw (Error) reply.exception();
+                throw reply.exception() instanceof Exception e ? e : codec.decodeThrown(m, reply.value());
             default:
                 throw new IllegalStateException("invocation " + requestId + " was rejected: " + reply.value());
         }
@@ -138,8 +156,30 @@ public class ReplicationService implements Replicator {
         return node.readLocally(read);
     }
 
-    /** Applies the ordered invocation {@code ta} to this server's bean; never throws. Apply thread only. */
-    Reply apply(TentativeAssignment ta) {
+    @Override
+    public <T> T readApplied(LongFunction<T> read) throws Exception {
+        return node.readLocally(() -> read.apply(node.appliedSeq()));
+    }
+
+    @Override
+    public ReplicaStatus status() {
+        NodeStatus s = node.status();
+        return new ReplicaStatus(s.node(), binding.replicated() ? s.role() : "DISABLED", s.epoch(), s.leader(),
+                !binding.replicated() || s.ready(), s.failure(), node.appliedSeq(), s.definitiveUpTo(), s.logBase(),
+                s.logLast(), s.snapshotSeq(), s.snapshotsTaken(), s.snapshotsInstalled(), s.installingSnapshot(),
+                s.members().stream().map(m -> new ReplicaStatus.Member(m.name(), m.inView(), m.live(), m.role(),
+                        m.epoch(), m.eligible(), m.appliedSeq(), m.definitiveUpTo(), m.heardMillisAgo())).toList());
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The state machine (apply thread)
+
+    /**
+     * Applies the ordered invocation {@code ta} to this server's bean. An exception of the method is a reply; an
+     * {@link Error} it throws is not: it propagates, and the replica stops.
+     */
+    @Override
+    public Reply apply(TentativeAssignment ta) {
         String identity = InvocationCodec.identity(ta.payload());
         InvocationCodec.Invocation invocation;
         try {
@@ -148,14 +188,18 @@ public class ReplicationService implements Replicator {
             return Reply.rejected(ta.seq(), ta.reqId(), identity, e.getMessage());
         }
         ReplicatedMethod m = invocation.method();
-        Object bean = references.computeIfAbsent(m.beanClass(), this::reference);
+        Object bean = reference(m.beanClass());
         requestContext.activate();
         try {
             Object result = ReplicationContext.applying(ta.seq(), ta.reqId(), invocation.timestamp(),
                     () -> m.method().invoke(bean, invocation.args()));
-            return Reply.returned(ta.seq(), ta.reqId(), identity, codec.encodeResult(m, result));
+            return Reply.returned(ta.seq(), ta.reqId(), identity, codec.encodeResult(m, result), m.readOnly());
         } catch (InvocationTargetException e) {
-            return Reply.threw(ta.seq(), ta.reqId(), identity, e.getCause());
+            if (e.getCause() instanceof Error error) {
+                throw error;                      // fail-stop: the bean's state cannot be trusted any more
+            }
+            return Reply.threw(ta.seq(), ta.reqId(), identity, codec.encodeThrown(e.getCause()), e.getCause(),
+                    m.readOnly());
         } catch (Exception e) {
             return Reply.rejected(ta.seq(), ta.reqId(), identity, "cannot invoke " + m.id() + ": " + e);
         } finally {
@@ -163,9 +207,42 @@ public class ReplicationService implements Replicator {
         }
     }
 
+    @Override
+    public Capture capture() {
+        Map<String, Object> states = new LinkedHashMap<>();
+        inRequest(() -> {
+            for (ReplicatedBeans.Bean b : extension.beans().all()) {
+                states.put(b.beanClass().getName(), ((ReplicatedState<?>) reference(b.beanClass())).captureState());
+            }
+        });
+        return out -> stateCodec.write(states, out);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void restore(InputStream in) throws IOException {
+        Map<String, Object> states = stateCodec.read(in);
+        inRequest(() -> {
+            for (ReplicatedBeans.Bean b : extension.beans().all()) {
+                ((ReplicatedState) reference(b.beanClass())).restoreState(states.get(b.beanClass().getName()));
+            }
+        });
+    }
+
+    private void inRequest(Runnable work) {
+        requestContext.activate();
+        try {
+            work.run();
+        } finally {
+            requestContext.deactivate();
+        }
+    }
+
     private Object reference(Class<?> beanClass) {
-        Bean<?> bean = beanManager.resolve(beanManager.getBeans(beanClass));
-        return beanManager.getReference(bean, beanClass, beanManager.createCreationalContext(bean));
+        return references.computeIfAbsent(beanClass, c -> {
+            Bean<?> bean = beanManager.resolve(beanManager.getBeans(c));
+            return beanManager.getReference(bean, c, beanManager.createCreationalContext(bean));
+        });
     }
 
     private String nextRequestId() {

@@ -20,6 +20,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.spi.JsonProvider;
 
+import net.totalorder.replication.api.ReplicatedMethodException;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
 /**
@@ -134,6 +135,49 @@ public final class InvocationCodec {
             return null;
         }
         return jsonb.fromJson(json, method.method().getGenericReturnType());
+    }
+
+    /**
+     * An exception the method threw, as every replica records it: {@code {"type": <class name>, "message": ...}}.
+     * The message is the exception's own, so replicas that threw alike record alike.
+     */
+    public String encodeThrown(Throwable thrown) {
+        return jsonp.createObjectBuilder().add("type", thrown.getClass().getName())
+                .add("message", thrown.getMessage() == null ? JsonValue.NULL : jsonp.createValue(thrown.getMessage()))
+                .build().toString();
+    }
+
+    /**
+     * The exception to throw for a recorded {@link #encodeThrown} on a replica that did not throw it itself: an
+     * instance of the recorded type when that type is one {@code method} declares (or a subclass of one), or an
+     * unchecked exception of the application's own classes, with a public constructor taking the message; else a
+     * {@link ReplicatedMethodException} naming the type. Never loads a class outside the application's.
+     */
+    public Exception decodeThrown(ReplicatedMethod method, String encoded) {
+        String type;
+        String message;
+        try (JsonReader reader = jsonp.createReader(new StringReader(encoded))) {
+            JsonObject o = reader.readObject();
+            type = o.getString("type");
+            message = o.isNull("message") ? null : o.getString("message");
+        } catch (JsonException | ClassCastException | NullPointerException e) {
+            return new ReplicatedMethodException("unknown", encoded);
+        }
+        ClassLoader loader = method.beanClass().getClassLoader();
+        try {
+            Class<?> c = Class.forName(type, false, loader);
+            boolean declared = false;
+            for (Class<?> d : method.method().getExceptionTypes()) {
+                declared |= d.isAssignableFrom(c);
+            }
+            boolean ownUnchecked = RuntimeException.class.isAssignableFrom(c) && c.getClassLoader() == loader;
+            if ((declared || ownUnchecked) && Exception.class.isAssignableFrom(c)) {
+                return (Exception) c.getConstructor(String.class).newInstance(message);
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // not rebuildable here: described instead
+        }
+        return new ReplicatedMethodException(type, message);
     }
 
     /** SHA-256 of the invocation without its time stamp, in hex. */

@@ -1,240 +1,762 @@
 package net.totalorder.replication.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import net.totalorder.sequencer.core.BatchingTransport;
-import net.totalorder.sequencer.core.LeaderOracle;
+import net.totalorder.sequencer.core.DefinitiveListener;
+import net.totalorder.sequencer.core.LeaderSelection;
+import net.totalorder.sequencer.core.LogStorage;
+import net.totalorder.sequencer.core.Scheduler;
 import net.totalorder.sequencer.core.SequencerClient;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.sequencer.core.SequencerMessage;
+import net.totalorder.sequencer.core.SequencerMessage.Beacon;
 import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
+import net.totalorder.sequencer.core.SequencerMessage.FetchSnapshot;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
+import net.totalorder.sequencer.core.SequencerMessage.SnapshotChunk;
 import net.totalorder.sequencer.core.SequencerReplica;
-import net.totalorder.sequencer.core.SerialExecutor;
 import net.totalorder.sequencer.core.TentativeAssignment;
 import net.totalorder.sequencer.core.Transport;
 
 /**
- * One server's part of the replication: the sequencer client its callers order through, the delivery engine that
- * applies ordered invocations to its replica, and — when this server is a sequencer member — its sequencer replica,
- * whose definitive assignments feed the delivery engine directly. All protocol objects run on one
- * {@link SerialExecutor} and send through one {@link BatchingTransport}; callers block in {@link #call} on their
- * own threads.
+ * One server's part of the replication, wired once — production, the in-JVM tests, the simulation and the
+ * sequencer benchmark all build this class: the server's {@link SequencerReplica} (every server is a member), the
+ * {@link SequencerClient} its callers order through, the {@link LeaderSelection} that is the replica's leader
+ * oracle, and the {@link DeliveryEngine} that applies what became definitive to the server's {@link StateMachine}.
+ * Protocol objects run on the runtime's protocol executor and send through one {@link BatchingTransport}; the
+ * engine runs on the apply executor; snapshots are written on the background executor.
  *
- * <p>Gap filling: when a seq is known to exist but has not arrived within {@code gapTimeoutMillis}, the node asks
- * the sequencer members, in turn, for the definitive assignments from the first missing seq on.
+ * <h2>Delivery and catch-up</h2>
+ * Definitive assignments go to the apply thread in order, at most {@code maxApplyBacklog} seqs ahead of it; the
+ * rest waits in the local replica's log and is pulled as the apply thread catches up. A seq known to be definitive
+ * elsewhere (beacons, answers) that the local replica does not deliver within {@code gapTimeoutMillis} is fetched
+ * from another member. When what is needed was compacted — the local replica took a compacted base, or a member
+ * answers that it compacted past the seq asked for — the node installs a snapshot covering it, pulled in chunks of
+ * at most {@code snapshotChunkBytes} from one member, then goes on from the log.
  *
- * <p>Thread-safe: {@link #receive}, {@link #leadershipChanged}, {@link #call} and {@link #readLocally} from any
- * thread.
+ * <h2>Snapshots and compaction</h2>
+ * Every {@code snapshotInterval} applied seqs (or when the log holds {@code snapshotLogBytes}), the apply thread
+ * freezes the state machine and the reply cache between two invocations; the background thread writes them out
+ * and stores them; then the local replica may compact its log up to that seq.
+ *
+ * <h2>Fail-stop</h2>
+ * A protocol task or an apply that throws stops the node: no executor runs anything more, every waiting call fails
+ * with {@link ReplicaFailedException}, {@link #status()} reports why, and no call is served again.
+ *
+ * <p>Thread-safe: {@link #receive}, {@link #viewChanged}, {@link #submit}, {@link #call} and
+ * {@link #readLocally} from any thread.
  */
 public final class ReplicationNode implements AutoCloseable {
 
-    /**
-     * @param members            the sequencer members, in the same order on every server
-     * @param self               this server's name
-     * @param callTimeoutMillis  a call without its reply by then fails (HTTP 503); it may still be applied later
-     * @param getSeqTimeoutMillis per-replica timeout of the sequencer client before it tries the next one
-     * @param retryBackoffMillis pause of the sequencer client after a NotPrimary without a leader hint
-     * @param gapTimeoutMillis   a missing seq is fetched from other replicas after this long
-     * @param fetchBatch         assignments asked for in one fetch
-     * @param replyRetention     replies kept, in seqs; must outlast the clients' retry window
-     */
-    public record Settings(List<String> members, String self, long callTimeoutMillis, long getSeqTimeoutMillis,
-                           long retryBackoffMillis, long gapTimeoutMillis, int fetchBatch, int replyRetention) {
-        public Settings {
-            members = List.copyOf(members);
-            if (!members.contains(self)) {
-                throw new IllegalArgumentException("this node '" + self + "' is not one of the members " + members);
-            }
-        }
-    }
+    private static final System.Logger LOG = System.getLogger(ReplicationNode.class.getName());
 
-    private final Settings settings;
-    private final SerialExecutor executor;
+    private final NodeSettings settings;
+    private final NodeRuntime runtime;
+    private final Scheduler clock;
     private final Transport transport;
     private final SequencerClient client;
+    private final SequencerReplica replica;
+    private final LeaderSelection selection;
     private final DeliveryEngine engine;
-    private volatile SequencerReplica replica;
+    private final SnapshotStore snapshots;
+    private final List<String> others;
+    private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger pendingCalls = new AtomicInteger();
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private volatile boolean snapshotWanted;
+    private volatile Throwable failure;
+    private volatile NodeStatus status;
+    private volatile long lastCaptureSeq;
+    private volatile long snapshotsTaken;
+    private long incarnation;
+
+    // --- protocol executor only ---
+    /** Seqs up to here were handed to the apply thread (or are queued to be). */
+    private long releasedUpTo;
+    /** Seqs up to here are known to be definitive somewhere. */
+    private long knownUpTo;
+    /** A snapshot covering at least this seq must be installed before anything above it is applied. */
+    private long needSnapshot;
+    private String snapshotSource;
+    private SnapshotInstall install;
+    private final List<TentativeAssignment> toRelease = new ArrayList<>();
+    private boolean releaseQueued;
+    private volatile boolean waitingForBacklog;
+    private long lastProgressAt;
+    private long lastFetchAt;
     private int fetchTarget;
+    private long snapshotSeq;
+    private long snapshotsInstalled;
 
-    public ReplicationNode(Settings settings, Transport transport, Applier applier) {
+    public ReplicationNode(NodeSettings settings, SequencerConfig sequencer, NodeRuntime runtime, Transport network,
+                           StateMachine stateMachine, LogStorage log, SnapshotStore snapshots) {
+        if (!sequencer.members().equals(settings.members()) || !sequencer.self().equals(settings.self())) {
+            throw new IllegalArgumentException("the sequencer's members and name (" + sequencer.members() + ", "
+                    + sequencer.self() + ") differ from the node's (" + settings.members() + ", " + settings.self()
+                    + ")");
+        }
         this.settings = settings;
-        this.executor = new SerialExecutor(settings.self());
-        this.transport = new BatchingTransport(transport, executor);
-        this.client = new SequencerClient(settings.members(), this.transport, executor,
-                settings.getSeqTimeoutMillis(), settings.retryBackoffMillis());
-        this.engine = new DeliveryEngine(settings.self(), applier, settings.replyRetention());
+        this.runtime = runtime;
+        this.clock = runtime.scheduler();
+        this.transport = new BatchingTransport(network, runtime.protocol());
+        this.snapshots = snapshots;
+        this.others = settings.members().stream().filter(m -> !m.equals(settings.self())).toList();
+        this.client = new SequencerClient(settings.members(), transport, clock, settings.getSeqTimeoutMillis(),
+                settings.retryBackoffMillis());
+        this.engine = new DeliveryEngine(stateMachine,
+                new ReplyCache(settings.replyRetention(), settings.requestIdRetention()), waiting);
+        SequencerReplica[] own = new SequencerReplica[1];
+        this.selection = new LeaderSelection(settings.members(), settings.self(), settings.suspectAfterMillis(), clock,
+                new LeaderSelection.Self() {
+                    @Override
+                    public SequencerReplica.Role role() {
+                        return own[0].role();
+                    }
+
+                    @Override
+                    public long epoch() {
+                        return own[0].epoch();
+                    }
+
+                    @Override
+                    public boolean eligible() {
+                        return ReplicationNode.this.eligible();
+                    }
+                });
+        this.replica = new SequencerReplica(sequencer, transport, clock, selection, new DefinitiveListener() {
+            @Override
+            public void onDefinitive(TentativeAssignment assignment) {
+                delivered(assignment);
+            }
+
+            @Override
+            public void onSkipped(long upToSeq) {
+                skipped(upToSeq);
+            }
+        }, log);
+        own[0] = replica;
         this.fetchTarget = settings.members().indexOf(settings.self());
+        runtime.onProtocolFailure(this::fail);
+        this.status = buildStatus();
     }
 
-    /**
-     * Hosts this server's sequencer replica on the node's own executor (where no container hosts it, as in the
-     * in-JVM tests); its definitive assignments go straight to the delivery engine.
-     */
-    public void hostSequencerReplica(SequencerConfig config, LeaderOracle oracle, long incarnation) {
-        executor.execute(() -> {
-            SequencerReplica r = new SequencerReplica(config, transport, executor, oracle,
-                    ta -> engine.onDefinitive(ta, executor.nowMillis()));
-            r.start(incarnation);
-            replica = r;
+    /** Starts the sequencer replica (which recovers first), the beacons and the catch-up timer. */
+    public void start(long incarnation) {
+        protocol(() -> {
+            this.incarnation = incarnation;
+            replica.start(incarnation);
+            beacon();
+            checkProgress();
         });
-    }
-
-    /** A definitive assignment learned by this server's sequencer replica hosted elsewhere (the EJB). */
-    public void deliverDefinitive(TentativeAssignment assignment) {
-        executor.execute(() -> engine.onDefinitive(assignment, executor.nowMillis()));
-    }
-
-    /** Starts the gap-filling timer. */
-    public void start() {
-        executor.schedule(settings.gapTimeoutMillis(), this::checkGaps);
     }
 
     /** A message for this node, from any thread. */
     public void receive(String from, SequencerMessage message) {
-        executor.execute(() -> dispatch(from, message));
+        protocol(() -> dispatch(from, message));
     }
 
-    /** The leader oracle's answer may have changed. */
-    public void leadershipChanged() {
-        executor.execute(() -> {
-            if (replica != null) {
-                replica.onLeadershipChange();
-            }
+    /** The configured members now in this server's group view. */
+    public void viewChanged(List<String> reachable) {
+        List<String> members = List.copyOf(reachable);
+        protocol(() -> {
+            selection.onView(members);
+            replica.onLeadershipChange();
         });
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // Calls
+
     /**
-     * Orders {@code payload} under {@code requestId}, waits until the local replica applied it, and returns its
-     * reply. A request already applied here returns its reply at once.
+     * Orders {@code payload} under {@code requestId} and completes with its reply once this server's replica
+     * applied it (or with the kept reply at once, for a request applied before). Completes exceptionally with
+     * {@link ReplicaFailedException} if the replica stops, or with {@link CallRefusedException} when too many calls
+     * wait already. Never completes by itself otherwise: the caller decides how long to wait ({@link #abandon}).
      *
-     * @throws TimeoutException when no reply came within the call timeout; the request may still be ordered later
+     * @throws IllegalArgumentException before anything is sent, for a null, empty or oversized id or payload
      */
-    public Reply call(String requestId, byte[] payload) throws TimeoutException, InterruptedException {
-        Reply cached = engine.replies().get(requestId);
-        if (cached != null) {
-            return cached;
+    public CompletableFuture<Reply> submit(String requestId, byte[] payload) {
+        TentativeAssignment.validateRequest(requestId, payload);
+        Throwable failed = failure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(stopped(failed));
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.callTimeoutMillis());
-        CompletableFuture<Long> ordered = new CompletableFuture<>();
-        executor.execute(() -> client.getSeq(requestId, payload, seq -> {
-            engine.noteExists(seq);
-            ordered.complete(seq);
-        }));
-        long seq;
-        try {
-            seq = await(ordered, deadline);
-        } catch (TimeoutException e) {
-            executor.execute(() -> client.cancel(requestId));
-            throw new TimeoutException("no majority of the sequencer answered " + requestId + " within "
-                    + settings.callTimeoutMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());   // never completed exceptionally
+        Reply kept = engine.replies().get(requestId);
+        if (kept != null) {
+            return CompletableFuture.completedFuture(kept);
         }
-        try {
-            await(engine.awaitApplied(seq), deadline);
-        } catch (TimeoutException e) {
-            throw new TimeoutException(requestId + " was ordered at seq " + seq + " but this replica has applied only"
-                    + " up to " + engine.appliedSeq() + " after " + settings.callTimeoutMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        if (pendingCalls.incrementAndGet() > settings.maxPendingCalls()) {
+            pendingCalls.decrementAndGet();
+            return CompletableFuture.failedFuture(new CallRefusedException(settings.maxPendingCalls()
+                    + " calls are already waiting on " + settings.self()));
         }
-        Reply reply = engine.replies().get(requestId);
-        if (reply == null) {
-            throw new IllegalStateException("the reply of " + requestId + " (seq " + seq
-                    + ") is no longer retained; raise the reply retention above the clients' retry window");
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        reply.whenComplete((r, t) -> pendingCalls.decrementAndGet());
+        waiting.compute(requestId, (k, list) -> {
+            List<CompletableFuture<Reply>> l = list == null ? new ArrayList<>(1) : list;
+            l.add(reply);
+            return l;
+        });
+        byte[] copy = payload.clone();
+        protocol(() -> client.getSeq(requestId, copy, seq -> ordered(requestId, seq)));
+        if (failure != null) {
+            reply.completeExceptionally(stopped(failure));   // failed meanwhile: nothing will answer it
         }
         return reply;
     }
 
+    /** The caller gave up waiting for {@code reply}; the request may still be applied later. */
+    public void abandon(String requestId, CompletableFuture<Reply> reply) {
+        boolean[] last = new boolean[1];
+        waiting.computeIfPresent(requestId, (k, list) -> {
+            list.remove(reply);
+            last[0] = list.isEmpty();
+            return list.isEmpty() ? null : list;
+        });
+        reply.cancel(false);
+        if (last[0]) {
+            protocol(() -> client.cancel(requestId));
+        }
+    }
+
+    /**
+     * {@link #submit} and wait up to the call timeout.
+     *
+     * @throws TimeoutException when no reply came in time; the request may still be applied later
+     * @throws ReplicaFailedException when this server's replica stopped
+     * @throws CallRefusedException when too many calls wait already
+     */
+    public Reply call(String requestId, byte[] payload) throws TimeoutException, InterruptedException {
+        CompletableFuture<Reply> reply = submit(requestId, payload);
+        try {
+            return reply.get(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abandon(requestId, reply);
+            throw new TimeoutException("no reply for " + requestId + " within " + settings.callTimeoutMillis()
+                    + " ms (this replica applied up to seq " + engine.appliedSeq() + ")");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** Runs {@code read} on the local replica between two ordered invocations (reads served locally). */
     public <T> T readLocally(Callable<T> read) throws Exception {
+        return runAndWait(this::applyTask, read, settings.callTimeoutMillis());
+    }
+
+    /** Runs {@code task} through {@code executor} and waits up to {@code timeoutMillis} for its result. */
+    private <T> T runAndWait(java.util.function.Consumer<Runnable> executor, Callable<T> task, long timeoutMillis)
+            throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.accept(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        Throwable failed = failure;
+        if (failed != null) {
+            result.completeExceptionally(stopped(failed));   // nothing runs any more
+        }
         try {
-            return await(engine.runBetweenInvocations(read),
-                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.callTimeoutMillis()));
+            return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
         }
+    }
+
+    /** The request was ordered at {@code seq}. Protocol executor. */
+    private void ordered(String requestId, long seq) {
+        noteKnown(seq);
+        if (engine.appliedSeq() >= seq && waiting.containsKey(requestId)) {
+            applyTask(() -> engine.resolve(requestId, seq));   // applied before this caller came
+        }
+        pump();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Messages
+
+    private void dispatch(String from, SequencerMessage message) {
+        if (message instanceof Seq || message instanceof NotPrimary) {
+            client.onMessage(from, message);
+        } else if (message instanceof DefinitiveEntries m) {
+            fetched(from, m);
+        } else if (!settings.members().contains(from)) {
+            return;                               // node messages come from members only
+        } else if (message instanceof Beacon m) {
+            selection.onBeacon(from, m);
+            noteKnown(m.definitiveUpTo());
+            replica.onLeadershipChange();
+        } else if (message instanceof FetchSnapshot m) {
+            serveSnapshot(from, m);
+        } else if (message instanceof SnapshotChunk m) {
+            chunk(from, m);
+        } else {
+            replica.onMessage(from, message);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Delivery to the apply thread
+
+    /** The local replica learned {@code ta} is definitive. */
+    private void delivered(TentativeAssignment ta) {
+        noteKnown(ta.seq());
+        if (ta.seq() != releasedUpTo + 1 || !canRelease()) {
+            pump();
+        } else if (backlog() < settings.maxApplyBacklog()) {
+            queueRelease(List.of(ta));
+        } else {
+            waitingForBacklog = true;             // stays in the log; the apply thread pumps when it has room
+        }
+    }
+
+    /** The local replica took a compacted base: what lies below it must come from a snapshot. */
+    private void skipped(long upTo) {
+        noteKnown(upTo);
+        if (upTo > releasedUpTo && upTo > needSnapshot) {
+            needSnapshot = upTo;
+            snapshotSource = selection.leader();
+        }
+        pump();
+    }
+
+    private void noteKnown(long seq) {
+        if (seq > knownUpTo) {
+            knownUpTo = seq;
+        }
+    }
+
+    private boolean canRelease() {
+        return install == null && needSnapshot <= releasedUpTo && failure == null;
+    }
+
+    private long backlog() {
+        return releasedUpTo - engine.appliedSeq();
+    }
+
+    /** Hands what the local replica holds next to the apply thread, within the backlog bound. */
+    private void pump() {
+        if (failure != null || install != null) {
+            return;
+        }
+        if (needSnapshot > releasedUpTo) {
+            startInstall();
+            return;
+        }
+        while (releasedUpTo < knownUpTo) {
+            long room = settings.maxApplyBacklog() - backlog();
+            if (room <= 0) {
+                waitingForBacklog = true;         // the apply thread will pump again when it has made room
+                return;
+            }
+            List<TentativeAssignment> next = replica.definitiveFrom(releasedUpTo + 1,
+                    (int) Math.min(settings.fetchBatch(), room));
+            if (next.isEmpty()) {
+                return;
+            }
+            queueRelease(next);
+        }
+    }
+
+    /** Queues contiguous assignments from {@code releasedUpTo + 1}; they reach the apply thread in one task. */
+    private void queueRelease(List<TentativeAssignment> batch) {
+        for (TentativeAssignment ta : batch) {
+            if (ta.seq() == releasedUpTo + 1) {
+                toRelease.add(ta);
+                releasedUpTo = ta.seq();
+            }
+        }
+        lastProgressAt = clock.nowMillis();
+        if (!releaseQueued && !toRelease.isEmpty()) {
+            releaseQueued = true;
+            runtime.protocol().execute(this::flushRelease);   // after the tasks queued meanwhile: one apply task
+        }
+    }
+
+    private void flushRelease() {
+        releaseQueued = false;
+        if (toRelease.isEmpty()) {
+            return;
+        }
+        List<TentativeAssignment> batch = List.copyOf(toRelease);
+        toRelease.clear();
+        applyTask(() -> {
+            engine.apply(batch);
+            afterApply();
+        });
+    }
+
+    /** Apply thread, after a batch: a snapshot when due; more work when the protocol side waits for room. */
+    private void afterApply() {
+        long applied = engine.appliedSeq();
+        if ((applied - lastCaptureSeq >= settings.snapshotInterval() || snapshotWanted) && applied > lastCaptureSeq
+                && snapshotting.compareAndSet(false, true)) {
+            snapshotWanted = false;
+            DeliveryEngine.Frozen frozen = engine.capture();
+            lastCaptureSeq = frozen.seq();
+            backgroundTask(() -> {
+                try {
+                    ChunkedBytes bytes = frozen.write();
+                    snapshots.save(frozen.seq(), bytes);
+                    snapshotsTaken++;
+                    protocol(() -> snapshotStored(frozen.seq()));
+                } catch (java.io.IOException e) {
+                    // no snapshot means no compaction: the log would grow without bound; stop rather than limp
+                    throw new java.io.UncheckedIOException("the snapshot at seq " + frozen.seq()
+                            + " could not be written", e);
+                } finally {
+                    snapshotting.set(false);
+                }
+            });
+        }
+        if (waitingForBacklog && backlog() <= settings.maxApplyBacklog() / 2) {
+            waitingForBacklog = false;
+            protocol(this::pump);
+        }
+    }
+
+    private void snapshotStored(long seq) {
+        if (seq > snapshotSeq) {
+            snapshotSeq = seq;
+        }
+        replica.compact(seq);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Catching up from other members
+
+    /** Timer: pulls from the local log, fetches what it lacks from others, watches a snapshot transfer. */
+    private void checkProgress() {
+        if (failure != null) {
+            return;
+        }
+        long now = clock.nowMillis();
+        pump();
+        if (install != null) {
+            if (!install.decoding() && now - install.lastProgressAt() >= settings.installTimeoutMillis()) {
+                LOG.log(System.Logger.Level.WARNING, settings.self() + ": snapshot transfer from " + install.source
+                        + " stalled at byte " + install.offset() + "; asking another member");
+                abortInstall();
+            }
+        } else if (releasedUpTo < knownUpTo && canRelease() && backlog() < settings.maxApplyBacklog()
+                && now - lastProgressAt >= settings.gapTimeoutMillis()
+                && now - lastFetchAt >= settings.gapTimeoutMillis()) {
+            lastFetchAt = now;
+            transport.send(nextOther(), new FetchDefinitive(releasedUpTo + 1, settings.fetchBatch()));
+        }
+        if (replica.lastSeq() - replica.baseSeq() > 0 && logBytesHigh()) {
+            snapshotWanted = true;
+        }
+        runtime.scheduler().schedule(Math.max(1, settings.gapTimeoutMillis() / 2), this::checkProgress);
+    }
+
+    private boolean logBytesHigh() {
+        return replica.heldBytes() >= settings.snapshotLogBytes();
+    }
+
+    private void fetched(String from, DefinitiveEntries answer) {
+        noteKnown(answer.definitiveUpTo());
+        if (!canRelease()) {
+            return;
+        }
+        if (answer.entries().isEmpty()) {
+            if (answer.baseSeq() > releasedUpTo && settings.members().contains(from)) {
+                needSnapshot = Math.max(needSnapshot, answer.baseSeq());
+                snapshotSource = from;            // it compacted what we need: it holds a snapshot covering it
+                pump();
+            }
+            return;
+        }
+        long room = settings.maxApplyBacklog() - backlog();
+        List<TentativeAssignment> usable = new ArrayList<>();
+        for (TentativeAssignment ta : answer.entries()) {
+            if (ta.seq() == releasedUpTo + 1 + usable.size() && usable.size() < room) {
+                usable.add(ta);
+            }
+        }
+        queueRelease(usable);
+    }
+
+    private void startInstall() {
+        String source = snapshotSource;
+        if (source == null || source.equals(settings.self())) {
+            source = nextOther();
+        }
+        snapshotSource = null;
+        install = new SnapshotInstall(source, needSnapshot, clock.nowMillis());
+        LOG.log(System.Logger.Level.INFO, settings.self() + ": installing a snapshot covering seq " + needSnapshot
+                + " from " + source);
+        transport.send(source, new FetchSnapshot(needSnapshot, 0, 0));
+    }
+
+    private void abortInstall() {
+        install = null;
+        snapshotSource = nextOther();
+    }
+
+    private void chunk(String from, SnapshotChunk chunk) {
+        SnapshotInstall current = install;
+        if (current == null || !from.equals(current.source)) {
+            return;
+        }
+        if (chunk.snapshotSeq() == 0) {
+            abortInstall();                       // it has none covering what we need: another member, next tick
+            return;
+        }
+        try {
+            if (!current.accept(chunk, clock.nowMillis())) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);   // cannot happen writing to memory
+        }
+        if (!current.complete()) {
+            transport.send(from, new FetchSnapshot(current.minSeq, current.snapshotSeq(), current.offset()));
+            return;
+        }
+        ChunkedBytes bytes = current.take();
+        applyTask(() -> {
+            SnapshotFormat.Decoded decoded;
+            try {
+                decoded = SnapshotFormat.read(bytes);
+            } catch (SnapshotFormat.CorruptSnapshotException e) {
+                LOG.log(System.Logger.Level.WARNING, settings.self() + ": snapshot from " + from + " refused: "
+                        + e.getMessage());
+                protocol(() -> {
+                    if (install == current) {
+                        abortInstall();
+                    }
+                });
+                return;
+            }
+            try {
+                engine.restore(decoded);
+            } catch (java.io.IOException e) {     // the state machine could not take it: its state is unknown
+                throw new java.io.UncheckedIOException("the snapshot at seq " + decoded.seq() + " from " + from
+                        + " could not be restored", e);
+            }
+            lastCaptureSeq = Math.max(lastCaptureSeq, decoded.seq());
+            protocol(() -> installed(current, decoded.seq(), bytes));
+        });
+    }
+
+    private void installed(SnapshotInstall done, long seq, ChunkedBytes bytes) {
+        if (install != done) {
+            return;
+        }
+        install = null;
+        snapshotsInstalled++;
+        releasedUpTo = Math.max(releasedUpTo, seq);
+        noteKnown(seq);
+        LOG.log(System.Logger.Level.INFO, settings.self() + ": installed the snapshot at seq " + seq + " ("
+                + bytes.size() + " bytes) from " + done.source);
+        backgroundTask(() -> {
+            snapshots.save(seq, bytes);
+            protocol(() -> snapshotStored(seq));
+        });
+        pump();
+    }
+
+    private void serveSnapshot(String to, FetchSnapshot ask) {
+        SnapshotStore.Stored latest = snapshots.latest();
+        if (latest == null || latest.seq() < ask.minSeq()) {
+            transport.send(to, new SnapshotChunk(0, 0, 0, new byte[0]));
+            return;
+        }
+        long offset = ask.snapshotSeq() == latest.seq() && ask.offset() >= 0 && ask.offset() <= latest.size()
+                ? ask.offset() : 0;
+        transport.send(to, new SnapshotChunk(latest.seq(), latest.size(), offset,
+                latest.read(offset, settings.snapshotChunkBytes())));
+    }
+
+    private String nextOther() {
+        fetchTarget = (fetchTarget + 1) % settings.members().size();
+        if (settings.members().get(fetchTarget).equals(settings.self())) {
+            fetchTarget = (fetchTarget + 1) % settings.members().size();
+        }
+        return settings.members().get(fetchTarget);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Beacons, status
+
+    private void beacon() {
+        if (failure != null) {
+            return;
+        }
+        Beacon own = new Beacon(incarnation, replica.role(), replica.epoch(), eligible(), engine.appliedSeq(),
+                replica.definitiveUpTo(), snapshotSeq);
+        for (String m : others) {
+            transport.send(m, own);
+        }
+        status = buildStatus();
+        runtime.scheduler().schedule(settings.beaconMillis(), this::beacon);
+    }
+
+    /** May lead: recovered, no snapshot to install, and not far behind what it knows. Protocol executor. */
+    private boolean eligible() {
+        return failure == null && replica.recovered() && install == null && needSnapshot <= releasedUpTo
+                && knownUpTo - engine.appliedSeq() <= settings.maxApplyBacklog();
+    }
+
+    private NodeStatus buildStatus() {
+        long now = clock.nowMillis();
+        List<NodeStatus.Member> members = new ArrayList<>();
+        for (String m : others) {
+            Beacon b = selection.lastBeacon(m);
+            long heard = selection.lastHeardAt(m);
+            members.add(new NodeStatus.Member(m, selection.inView(m), selection.live(m, now),
+                    b == null ? null : b.role().name(), b == null ? 0 : b.epoch(), b != null && b.eligible(),
+                    b == null ? 0 : b.appliedSeq(), b == null ? 0 : b.definitiveUpTo(), heard < 0 ? -1 : now - heard));
+        }
+        Throwable failed = failure;
+        String leader = selection.leader();
+        boolean eligible = eligible();
+        return new NodeStatus(settings.self(), replica.role().name(), replica.epoch(), leader, replica.recovered(),
+                install != null || needSnapshot > releasedUpTo, eligible && leader != null && failed == null,
+                failed == null ? null : describe(failed), engine.appliedSeq(), replica.definitiveUpTo(), knownUpTo,
+                replica.baseSeq(), replica.lastSeq(), snapshotSeq, snapshotsTaken, snapshotsInstalled, members);
+    }
+
+    /** What this node reported at its last beacon (at most a beacon interval old), with the live applied seq. */
+    public NodeStatus status() {
+        return status;
+    }
+
+    /** Reads the status afresh on the protocol executor (tests, status pages that must not lag). */
+    public NodeStatus freshStatus() throws Exception {
+        return onProtocolThread(() -> status = buildStatus());
     }
 
     public long appliedSeq() {
         return engine.appliedSeq();
     }
 
-    /** The reply this replica recorded for {@code requestId}, or null. */
+    /** The reply this replica keeps for {@code requestId}, or null. */
     public Reply reply(String requestId) {
         return engine.replies().get(requestId);
     }
 
-    /** This server's sequencer replica, or null when it hosts none. Inspect it on the protocol executor only. */
-    public SequencerReplica sequencerReplica() {
-        return replica;
+    /** Why this server's replica stopped, or null while it runs. */
+    public Throwable failure() {
+        return failure;
     }
 
-    /** Runs {@code task} on the protocol executor and waits for its result (status pages, tests). */
-    public <T> T onProtocolThread(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
+    /** This server's sequencer replica. Inspect it on the protocol executor only. */
+    public SequencerReplica sequencerReplica() {
+        return replica;
     }
 
     public String name() {
         return settings.self();
     }
 
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /** Runs {@code task} on the protocol executor and waits for its result (status pages, tests). */
+    public <T> T onProtocolThread(Callable<T> task) throws Exception {
+        return runAndWait(this::protocol, task, 10_000);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Executors and fail-stop
+
+    private void protocol(Runnable task) {
+        submitTo(runtime.protocol(), task);
+    }
+
+    /** Application code runs here; whatever it throws out of the engine stops the node. */
+    private void applyTask(Runnable task) {
+        submitTo(runtime.apply(), task);
+    }
+
+    private void backgroundTask(Runnable task) {
+        submitTo(runtime.background(), task);
+    }
+
+    private void submitTo(Executor executor, Runnable task) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                if (failure != null) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (Throwable t) {           // fail-stop: the state may be half-changed; stop everything
+                    fail(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (failure == null) {
+                fail(e);
+            }
+        }
+    }
+
+    /** Stops this replica for good: nothing runs any more, every waiting call fails, the status says why. */
+    void fail(Throwable cause) {
+        stop(cause, true);
+    }
+
+    private void stop(Throwable cause, boolean failed) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = cause;
+        }
+        if (failed) {
+            LOG.log(System.Logger.Level.ERROR, "replica " + settings.self() + " stopped (fail-stop): "
+                    + describe(cause), cause);
+        }
+        replica.stop();
+        runtime.close();
+        ReplicaFailedException stopped = stopped(cause);
+        for (String reqId : List.copyOf(waiting.keySet())) {
+            List<CompletableFuture<Reply>> callers = waiting.remove(reqId);
+            if (callers != null) {
+                callers.forEach(c -> c.completeExceptionally(stopped));
+            }
+        }
+        status = buildStatus();
+    }
+
+    private ReplicaFailedException stopped(Throwable cause) {
+        return new ReplicaFailedException("the replica of " + settings.self() + " stopped: " + describe(cause), cause);
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Leaves: the replica stops, the executors end, waiting calls fail. */
     @Override
     public void close() {
-        executor.execute(() -> {
-            if (replica != null) {
-                replica.stop();
-            }
-        });
-        executor.close();
-        engine.close();
-    }
-
-    private void dispatch(String from, SequencerMessage message) {
-        if (message instanceof Seq || message instanceof NotPrimary) {
-            client.onMessage(from, message);
-        } else if (message instanceof DefinitiveEntries entries) {
-            engine.noteExists(entries.definitiveUpTo());
-            for (var ta : entries.entries()) {
-                engine.onDefinitive(ta, executor.nowMillis());
-            }
-        } else if (replica != null) {
-            replica.onMessage(from, message);
-        }
-    }
-
-    private void checkGaps() {
-        long missing = engine.firstMissing(executor.nowMillis(), settings.gapTimeoutMillis());
-        if (missing > 0) {
-            fetchTarget = (fetchTarget + 1) % settings.members().size();
-            String target = settings.members().get(fetchTarget);
-            if (target.equals(settings.self())) {
-                fetchTarget = (fetchTarget + 1) % settings.members().size();
-                target = settings.members().get(fetchTarget);
-            }
-            transport.send(target, new FetchDefinitive(missing, settings.fetchBatch()));
-        }
-        executor.schedule(Math.max(1, settings.gapTimeoutMillis() / 2), this::checkGaps);
-    }
-
-    private static <T> T await(CompletableFuture<T> future, long deadlineNanos)
-            throws TimeoutException, InterruptedException, ExecutionException {
-        return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        stop(new IllegalStateException("the node was closed"), false);
     }
 }

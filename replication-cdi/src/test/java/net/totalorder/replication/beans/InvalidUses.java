@@ -8,8 +8,12 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 
 import net.totalorder.replication.api.Replicated;
+import net.totalorder.replication.api.ReplicatedState;
 
-/** Beans that use {@code @Replicated} wrongly; each must fail the deployment with a message naming the method. */
+/**
+ * Beans that use {@code @Replicated} wrongly; each must fail the deployment with a message naming the method (or,
+ * for a missing or unencodable {@link ReplicatedState}, the bean).
+ */
 public final class InvalidUses {
 
     private InvalidUses() {
@@ -56,6 +60,29 @@ public final class InvalidUses {
     public static class NonPublicMethod {
         @Replicated
         protected void change(String s) {
+        }
+    }
+
+    @ApplicationScoped
+    public static class NoState {
+        @Replicated
+        public void change(String s) {
+        }
+    }
+
+    @ApplicationScoped
+    public static class UnencodableState implements ReplicatedState<Object> {
+        @Replicated
+        public void change(String s) {
+        }
+
+        @Override
+        public Object captureState() {
+            return null;
+        }
+
+        @Override
+        public void restoreState(Object state) {
         }
     }
 }

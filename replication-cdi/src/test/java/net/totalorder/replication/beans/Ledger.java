@@ -6,11 +6,16 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import net.totalorder.replication.api.Replicated;
+import net.totalorder.replication.api.ReplicatedState;
 import net.totalorder.replication.api.ReplicationContext;
 
 /** A replicated test bean: an append-only ledger with a running total. One replica per server. */
 @ApplicationScoped
-public class Ledger {
+public class Ledger implements ReplicatedState<Ledger.State> {
+
+    /** What a snapshot holds of the ledger. */
+    public record State(List<String> entries, long total) {
+    }
 
     private final List<String> entries = new ArrayList<>();
     private long total;
@@ -50,6 +55,24 @@ public class Ledger {
     @Replicated(readOnly = true)
     public long total() {
         return total;
+    }
+
+    /** Fails the replica that applies it: an {@link Error} from a replicated method stops the replica. */
+    @Replicated
+    public void breakDown(String why) {
+        throw new AssertionError(why);
+    }
+
+    @Override
+    public State captureState() {
+        return new State(List.copyOf(entries), total);
+    }
+
+    @Override
+    public void restoreState(State state) {
+        entries.clear();
+        entries.addAll(state.entries());
+        total = state.total();
     }
 
     /** Not replicated: how many entries this replica holds right now (for tests only). */

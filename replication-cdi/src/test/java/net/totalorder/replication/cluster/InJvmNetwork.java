@@ -1,5 +1,6 @@
 package net.totalorder.replication.cluster;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import net.totalorder.replication.core.ReplicationNode;
-import net.totalorder.sequencer.core.LeaderOracle;
 import net.totalorder.sequencer.core.SequencerCodec;
 import net.totalorder.sequencer.core.SequencerMessage;
 import net.totalorder.sequencer.core.Transport;
@@ -16,7 +16,8 @@ import net.totalorder.sequencer.core.Transport;
 /**
  * A lossy in-JVM network between {@link ReplicationNode}s, for tests with real threads: every message is encoded
  * with {@link SequencerCodec}, may be dropped (rate or filter) or duplicated, and is delivered after a random delay,
- * so messages overtake each other. Also the leader oracle: one settable leader for all nodes.
+ * so messages overtake each other. Its group view is every registered node: it is told to all of them on every
+ * change, as a JGroups view would be.
  *
  * <p>Thread-safe.
  */
@@ -39,7 +40,6 @@ public final class InJvmNetwork implements AutoCloseable {
     private volatile double duplicateRate;
     private volatile int maxDelayMillis;
     private volatile DropFilter dropFilter = (from, to, m) -> false;
-    private volatile String leader;
 
     public InJvmNetwork(long seed) {
         this.random = new SplittableRandom(seed);
@@ -57,33 +57,21 @@ public final class InJvmNetwork implements AutoCloseable {
 
     void register(String name, ReplicationNode node) {
         nodes.put(name, node);
+        announceView();
     }
 
     void unregister(String name) {
         nodes.remove(name);
+        announceView();
     }
 
     Transport transportFor(String from) {
         return (to, message) -> send(from, to, message);
     }
 
-    LeaderOracle oracleFor(String name) {
-        return new LeaderOracle() {
-            @Override
-            public boolean isLeader() {
-                return name.equals(leader);
-            }
-
-            @Override
-            public String leader() {
-                return leader;
-            }
-        };
-    }
-
-    public void setLeader(String name) {
-        leader = name;
-        nodes.values().forEach(ReplicationNode::leadershipChanged);
+    private synchronized void announceView() {
+        List<String> view = nodes.keySet().stream().sorted().toList();
+        nodes.values().forEach(n -> n.viewChanged(view));
     }
 
     private void send(String from, String to, SequencerMessage message) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,7 @@ import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.cdi.ClusterBinding;
 import net.totalorder.replication.cdi.ReplicatedExtension;
 import net.totalorder.replication.cdi.ReplicationService;
+import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.interceptor.ReplicatedInterceptor;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -25,32 +27,58 @@ import org.jboss.weld.environment.se.WeldContainer;
 /**
  * Several servers in one JVM: one Weld SE container per server, each with its own instances of the application's
  * beans and its own replication node, connected by an {@link InJvmNetwork}. Server i is named {@code node<i>}
- * (1-based); node1 leads the sequencer unless a test says otherwise.
+ * (1-based); node1, the first member, leads the sequencer while it is up. A server can be stopped and started
+ * again with an empty state, as a restarted process.
  */
 public final class TestCluster implements AutoCloseable {
 
     private final InJvmNetwork network;
+    private final List<String> members = new ArrayList<>();
     private final List<InJvmBinding> bindings = new ArrayList<>();
     private final List<WeldContainer> containers = new ArrayList<>();
+    private final UnaryOperator<NodeSettings> settings;
+    private final Class<?>[] applicationClasses;
 
-    private TestCluster(long seed) {
+    private TestCluster(long seed, UnaryOperator<NodeSettings> settings, Class<?>[] applicationClasses) {
         this.network = new InJvmNetwork(seed);
+        this.settings = settings;
+        this.applicationClasses = applicationClasses;
     }
 
     /** Starts {@code servers} containers with the engine and {@code applicationClasses}. */
     public static TestCluster start(int servers, long seed, Class<?>... applicationClasses) {
-        TestCluster cluster = new TestCluster(seed);
-        List<String> members = new ArrayList<>();
+        return start(servers, seed, UnaryOperator.identity(), applicationClasses);
+    }
+
+    /** As {@link #start(int, long, Class[])}, each node's settings changed by {@code settings}. */
+    public static TestCluster start(int servers, long seed, UnaryOperator<NodeSettings> settings,
+                                    Class<?>... applicationClasses) {
+        TestCluster cluster = new TestCluster(seed, settings, applicationClasses);
         for (int i = 1; i <= servers; i++) {
-            members.add("node" + i);
+            cluster.members.add("node" + i);
         }
-        for (String name : members) {
-            InJvmBinding binding = new InJvmBinding(cluster.network, name, members);
+        for (String name : cluster.members) {
+            InJvmBinding binding = new InJvmBinding(cluster.network, name, cluster.members, settings);
             cluster.bindings.add(binding);
             cluster.containers.add(container(name, binding, applicationClasses).initialize());
         }
-        cluster.network.setLeader("node1");
         return cluster;
+    }
+
+    /** Stops server {@code i}: its container shuts down and its node leaves the network (its state is gone). */
+    public void stop(int i) {
+        containers.get(i - 1).shutdown();
+    }
+
+    /** Starts server {@code i} again, with an empty state, as a restarted process. */
+    public void restart(int i) {
+        if (containers.get(i - 1).isRunning()) {
+            throw new IllegalStateException("node" + i + " is running");
+        }
+        String name = members.get(i - 1);
+        InJvmBinding binding = new InJvmBinding(network, name, members, settings);
+        bindings.set(i - 1, binding);
+        containers.set(i - 1, container(name, binding, applicationClasses).initialize());
     }
 
     /** A Weld container for one server: discovery off, only the engine, the binding and the given classes. */

@@ -1,104 +1,249 @@
 package net.totalorder.replication.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
 
 import net.totalorder.sequencer.core.TentativeAssignment;
 import org.junit.jupiter.api.Test;
 
-/** The holdback queue and the delivery engine, without CDI or network: order, exactly once, gaps. */
+/**
+ * The delivery engine, the reply cache, the request-id index and the snapshot format, without threads or network:
+ * order, exactly once, eviction, snapshots that round-trip, and corrupt snapshots refused.
+ */
 class DeliveryEngineTest {
+
+    /** Appends every executed request id to a list; a reply's value is the list's size after it. */
+    static final class Appender implements StateMachine {
+        final List<String> executed = new ArrayList<>();
+
+        @Override
+        public Reply apply(TentativeAssignment ta) {
+            boolean read = ta.reqId().startsWith("read-");
+            if (!read) {
+                executed.add(ta.reqId());
+            }
+            return Reply.returned(ta.seq(), ta.reqId(), "id-" + ta.reqId(), Integer.toString(executed.size()), read);
+        }
+
+        @Override
+        public Capture capture() {
+            String state = String.join(",", executed);
+            return out -> out.write(state.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void restore(InputStream in) throws IOException {
+            String state = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            executed.clear();
+            if (!state.isEmpty()) {
+                executed.addAll(List.of(state.split(",")));
+            }
+        }
+    }
 
     private static TentativeAssignment ta(long seq, String reqId) {
         return new TentativeAssignment(reqId, seq, 1, ("call " + reqId).getBytes(StandardCharsets.UTF_8));
     }
 
+    private final Appender machine = new Appender();
+    private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
+
+    private DeliveryEngine engine(int replies, int ids) {
+        return new DeliveryEngine(machine, new ReplyCache(replies, ids), waiting);
+    }
+
+    private CompletableFuture<Reply> await(String reqId) {
+        CompletableFuture<Reply> f = new CompletableFuture<>();
+        waiting.computeIfAbsent(reqId, k -> new ArrayList<>()).add(f);
+        return f;
+    }
+
     @Test
-    void holdbackQueue_releasesEveryPermutationInSeqOrder_ignoringDuplicates() {
-        SplittableRandom random = new SplittableRandom(3);
-        for (int round = 0; round < 200; round++) {
-            List<TentativeAssignment> arrivals = new ArrayList<>();
-            for (long s = 1; s <= 30; s++) {
-                arrivals.add(ta(s, "r" + s));
-                if (random.nextInt(4) == 0) {
-                    arrivals.add(ta(s, "r" + s));       // duplicate delivery
+    void assignments_areAppliedInOrderOnce_andARequestOrderedAgainIsAnsweredWithoutExecuting() {
+        DeliveryEngine engine = engine(100, 100);
+        engine.apply(List.of(ta(1, "a"), ta(2, "b"), ta(3, "c")));
+        engine.apply(List.of(ta(2, "b"), ta(3, "c"), ta(4, "d")));   // 2 and 3 again: skipped
+        assertEquals(List.of("a", "b", "c", "d"), machine.executed);
+        CompletableFuture<Reply> retry = await("b");
+        engine.apply(List.of(ta(5, "b")));                          // b ordered a second time, at seq 5
+        assertEquals(List.of("a", "b", "c", "d"), machine.executed, "not executed again");
+        assertEquals(2, retry.join().seq(), "the retry gets the reply of its first seq");
+        assertEquals("2", retry.join().value());
+        assertEquals(5, engine.appliedSeq());
+        IllegalStateException gap = assertThrows(IllegalStateException.class,
+                () -> engine.apply(List.of(ta(7, "g"))));
+        assertTrue(gap.getMessage().contains("after seq 5"), gap.getMessage());
+    }
+
+    @Test
+    void aRequestWhoseReplyWasEvicted_getsExpiredNamingItsSeq_andIsNotExecutedAgain() {
+        DeliveryEngine engine = engine(3, 10);
+        for (long s = 1; s <= 8; s++) {
+            engine.apply(List.of(ta(s, "r" + s)));
+        }
+        assertNull(engine.replies().get("r2"), "evicted: more than 3 seqs ago");
+        CompletableFuture<Reply> late = await("r2");
+        engine.apply(List.of(ta(9, "r2")));
+        assertEquals(Reply.Outcome.EXPIRED, late.join().outcome());
+        assertEquals(2, late.join().seq());
+        assertEquals(8, machine.executed.size(), "r2 ran once");
+        for (long s = 10; s <= 22; s++) {
+            engine.apply(List.of(ta(s, "x" + s)));
+        }
+        engine.apply(List.of(ta(23, "r3")));                       // beyond the id retention: a new call
+        assertEquals("r3", machine.executed.get(machine.executed.size() - 1));
+    }
+
+    @Test
+    void readOnlyReplies_reachTheirCaller_butAreNotKept() {
+        DeliveryEngine engine = engine(100, 100);
+        CompletableFuture<Reply> read = await("read-1");
+        engine.apply(List.of(ta(1, "w"), ta(2, "read-1")));
+        assertEquals("1", read.join().value());
+        assertNull(engine.replies().get("read-1"));
+        assertEquals(1, engine.replies().size());
+    }
+
+    @Test
+    void resolve_answersACallerThatCameAfterItsRequestWasApplied() {
+        DeliveryEngine engine = engine(2, 10);
+        engine.apply(List.of(ta(1, "a"), ta(2, "b"), ta(3, "c"), ta(4, "d")));
+        CompletableFuture<Reply> kept = await("d");
+        engine.resolve("d", 4);
+        assertEquals(4, kept.join().seq());
+        CompletableFuture<Reply> evicted = await("a");
+        engine.resolve("a", 1);
+        assertEquals(Reply.Outcome.EXPIRED, evicted.join().outcome());
+        CompletableFuture<Reply> notYet = await("e");
+        engine.resolve("e", 5);
+        assertTrue(!notYet.isDone(), "seq 5 is not applied yet: its apply will answer");
+    }
+
+    @Test
+    void aSnapshot_roundTrips_stateRepliesAndRequestIds() throws Exception {
+        DeliveryEngine engine = engine(3, 6);
+        for (long s = 1; s <= 7; s++) {
+            engine.apply(List.of(ta(s, s == 4 ? "read-4" : "r" + s)));
+        }
+        ChunkedBytes bytes = engine.capture().write();
+        Appender other = new Appender();
+        DeliveryEngine restored = new DeliveryEngine(other, new ReplyCache(3, 6), new ConcurrentHashMap<>());
+        restored.restore(SnapshotFormat.read(bytes));
+        assertEquals(7, restored.appliedSeq());
+        assertEquals(machine.executed, other.executed);
+        for (long s = 1; s <= 7; s++) {
+            String id = s == 4 ? "read-4" : "r" + s;
+            assertEquals(describe(engine.replies().lookup(id)), describe(restored.replies().lookup(id)), id);
+        }
+        // and it goes on exactly as the original does
+        engine.apply(List.of(ta(8, "r2"), ta(9, "n")));
+        restored.apply(List.of(ta(8, "r2"), ta(9, "n")));
+        assertEquals(machine.executed, other.executed);
+    }
+
+    private static String describe(Reply r) {
+        return r == null ? "none" : r.describe();
+    }
+
+    @Test
+    void corruptSnapshots_areRefusedBeforeAnythingIsRestored() throws Exception {
+        DeliveryEngine engine = engine(10, 10);
+        engine.apply(List.of(ta(1, "a"), ta(2, "b")));
+        byte[] good = bytesOf(engine.capture().write());
+        byte[] flipped = good.clone();
+        flipped[20] ^= 1;
+        assertCorrupt(flipped, "checksum");
+        assertCorrupt(java.util.Arrays.copyOf(good, good.length - 3), "");
+        assertCorrupt(new byte[5], "too short");
+        byte[] version = good.clone();
+        version[7] = 9;                                             // a newer format, with a valid checksum
+        assertCorrupt(withChecksum(version), "version");
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        assertCorrupt(withChecksum(magic), "magic");
+        byte[] count = good.clone();
+        java.nio.ByteBuffer.wrap(count).putInt(16, Integer.MAX_VALUE);   // reply count beyond the bytes
+        assertCorrupt(withChecksum(count), "count");
+    }
+
+    private static void assertCorrupt(byte[] bytes, String says) {
+        SnapshotFormat.CorruptSnapshotException e = assertThrows(SnapshotFormat.CorruptSnapshotException.class,
+                () -> SnapshotFormat.read(ChunkedBytes.of(bytes)));
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+    }
+
+    private static byte[] bytesOf(ChunkedBytes c) {
+        return c.read(0, (int) c.size());
+    }
+
+    private static byte[] withChecksum(byte[] snapshot) {
+        CRC32C crc = new CRC32C();
+        crc.update(snapshot, 0, snapshot.length - 4);
+        byte[] out = snapshot.clone();
+        java.nio.ByteBuffer.wrap(out).putInt(out.length - 4, (int) crc.getValue());
+        return out;
+    }
+
+    @Test
+    void chunkedBytes_readBackWhatWasWritten_acrossBlocks() throws IOException {
+        byte[] data = new byte[ChunkedBytes.BLOCK * 2 + 777];
+        new SplittableRandom(5).nextBytes(data);
+        ChunkedBytes c = new ChunkedBytes();
+        c.output().write(data, 0, 100);
+        c.output().write(data, 100, data.length - 100);
+        c.seal();
+        assertEquals(data.length, c.size());
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(data, ChunkedBytes.BLOCK - 5,
+                ChunkedBytes.BLOCK + 5)), java.util.Arrays.toString(c.read(ChunkedBytes.BLOCK - 5, 10)));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        c.input(0, c.size()).transferTo(all);
+        assertTrue(java.util.Arrays.equals(data, all.toByteArray()));
+    }
+
+    @Test
+    void requestIdIndex_answersAsAMapOfTheLastCapacitySeqs_underRandomUse() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 50; round++) {
+            int capacity = 1 + random.nextInt(40);
+            RequestIdIndex index = new RequestIdIndex(capacity);
+            Map<String, Long> reference = new HashMap<>();
+            long seq = 0;
+            for (int i = 0; i < 400; i++) {
+                seq += 1 + random.nextInt(3);                      // some seqs carry no id (reads)
+                String id = "id" + random.nextInt(200);
+                if (reference.containsKey(id) && reference.get(id) > seq - capacity) {
+                    continue;                                       // a repeat is never recorded twice
+                }
+                index.put(seq, id);
+                reference.put(id, seq);
+                for (int probe = 0; probe < 200; probe++) {
+                    String p = "id" + probe;
+                    Long expected = reference.get(p);
+                    long want = expected != null && expected > seq - capacity ? expected : -1;
+                    assertEquals(want, index.seqOf(p), "round " + round + " capacity " + capacity + " at seq "
+                            + seq + ": " + p);
                 }
             }
-            Collections.shuffle(arrivals, new java.util.Random(random.nextLong()));
-            HoldbackQueue queue = new HoldbackQueue(0);
-            List<Long> released = new ArrayList<>();
-            for (TentativeAssignment a : arrivals) {
-                for (TentativeAssignment r : queue.offer(a)) {
-                    released.add(r.seq());
-                }
+            RequestIdIndex copy = new RequestIdIndex(capacity);
+            copy.restore(index.window());
+            for (int probe = 0; probe < 200; probe++) {
+                assertEquals(index.seqOf("id" + probe), copy.seqOf("id" + probe));
             }
-            List<Long> expected = new ArrayList<>();
-            for (long s = 1; s <= 30; s++) {
-                expected.add(s);
-            }
-            assertEquals(expected, released, "round " + round);
-            assertEquals(0, queue.lowestHeld());
         }
-    }
-
-    @Test
-    void engine_appliesInOrderOnce_andAnswersWaiters() throws Exception {
-        List<Long> applied = Collections.synchronizedList(new ArrayList<>());
-        try (DeliveryEngine engine = new DeliveryEngine("t", a -> {
-            applied.add(a.seq());
-            return Reply.returned(a.seq(), a.reqId(), "id", "\"ok\"");
-        }, 100)) {
-            var third = engine.awaitApplied(3);
-            engine.onDefinitive(ta(3, "c"), 0);
-            engine.onDefinitive(ta(1, "a"), 0);
-            assertFalse(third.isDone());
-            engine.onDefinitive(ta(2, "b"), 0);
-            third.get(5, TimeUnit.SECONDS);
-            assertEquals(List.of(1L, 2L, 3L), applied);
-            // the same request ordered a second time (at seq 4) is not executed again
-            engine.onDefinitive(ta(4, "a"), 0);
-            engine.awaitApplied(4).get(5, TimeUnit.SECONDS);
-            assertEquals(List.of(1L, 2L, 3L), applied);
-            assertEquals(1, engine.replies().get("a").seq());
-            assertEquals(4, engine.appliedSeq());
-        }
-    }
-
-    @Test
-    void engine_reportsAGapOnlyAfterTheTimeout_thenOncePerTimeout() {
-        try (DeliveryEngine engine = new DeliveryEngine("t", a -> Reply.returned(a.seq(), a.reqId(), "", "1"), 10)) {
-            assertEquals(0, engine.firstMissing(0, 100), "nothing known, nothing missing");
-            engine.onDefinitive(ta(1, "a"), 0);
-            engine.onDefinitive(ta(3, "c"), 0);       // 2 is missing
-            assertEquals(0, engine.firstMissing(50, 100));
-            assertEquals(2, engine.firstMissing(100, 100));
-            assertEquals(0, engine.firstMissing(150, 100), "asked once per timeout");
-            assertEquals(2, engine.firstMissing(200, 100));
-            engine.onDefinitive(ta(2, "b"), 210);
-            assertEquals(0, engine.firstMissing(400, 100));
-            engine.noteExists(7);                    // a caller was told of seq 7
-            assertEquals(4, engine.firstMissing(500, 100));
-        }
-    }
-
-    @Test
-    void replyCache_keepsTheRepliesOfTheLastSeqsOnly() {
-        ReplyCache cache = new ReplyCache(3);
-        for (long s = 1; s <= 5; s++) {
-            cache.put(Reply.returned(s, "r" + s, "", "1"));
-        }
-        assertNull(cache.get("r1"));
-        assertNull(cache.get("r2"));
-        assertTrue(cache.get("r3") != null && cache.get("r5") != null);
-        assertEquals(3, cache.size());
     }
 }

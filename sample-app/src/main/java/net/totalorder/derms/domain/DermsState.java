@@ -240,6 +240,51 @@ public final class DermsState {
         }
     }
 
+    /** The complete state as a value, for snapshots: every resource in ID order, as {@link #digest()} renders it. */
+    public record Snapshot(List<ResourceRecord> resources) {
+    }
+
+    /** One resource: deleted but still held, or existing with its remaining duration; waiting list in FIFO order. */
+    public record ResourceRecord(String id, ResourceType type, boolean deleted, int remaining, List<Claim> waiting,
+                                 List<Claim> held) {
+    }
+
+    /** A coordinator's claim on a resource: the duration it waits for, or holds. */
+    public record Claim(String coordinator, int duration) {
+    }
+
+    /** A copy of the whole state that later commands do not change (linear in the number of resources and claims). */
+    public Snapshot snapshot() {
+        List<ResourceRecord> records = new ArrayList<>(resourcesById.size());
+        resourcesById.forEach((id, r) -> records.add(new ResourceRecord(id, r.type, r.deleted, r.remaining,
+                claims(r.waitingDurationByCoordinator), claims(r.heldDurationByCoordinator))));
+        return new Snapshot(List.copyOf(records));
+    }
+
+    /** Replaces the whole state with {@code snapshot}'s, rebuilding the indexes. */
+    public void restore(Snapshot snapshot) {
+        resourcesById.clear();
+        resourcesByType.clear();
+        holdingsByCoordinator.clear();
+        for (ResourceRecord r : snapshot.resources()) {
+            Resource resource = new Resource(r.id(), r.type(), r.remaining());
+            resource.deleted = r.deleted();
+            create(resource);
+            for (Claim w : r.waiting()) {
+                resource.waitingDurationByCoordinator.put(w.coordinator(), w.duration());
+            }
+            for (Claim h : r.held()) {
+                hold(resource, h.coordinator(), h.duration());
+            }
+        }
+    }
+
+    private static List<Claim> claims(Map<String, Integer> byCoordinator) {
+        List<Claim> out = new ArrayList<>(byCoordinator.size());
+        byCoordinator.forEach((c, d) -> out.add(new Claim(c, d)));
+        return List.copyOf(out);
+    }
+
     private Resource existing(String id) {
         Resource resource = resourcesById.get(id);
         return resource == null || resource.deleted ? null : resource;

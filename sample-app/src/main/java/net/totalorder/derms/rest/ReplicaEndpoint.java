@@ -1,7 +1,5 @@
 package net.totalorder.derms.rest;
 
-import java.util.List;
-
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,13 +8,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import net.totalorder.derms.service.Derms;
-import net.totalorder.replication.cdi.ReplicationService;
-import net.totalorder.sequencer.ejb.SequencerBean;
+import net.totalorder.replication.api.ReplicaStatus;
+import net.totalorder.replication.api.ReplicationMonitor;
 
 /**
- * {@code /derms/api/replica}: this replica's name, the seq it has applied and the digest of its state at that
- * seq (read together, between two applied invocations, so two replicas at the same seq must show the same
- * digest), plus its sequencer replica's role, epoch and view of the leader.
+ * {@code /derms/api/replica}: this replica's name, the seq it has applied and the digest of its state at that seq
+ * (read together, between two applied invocations, so two replicas at the same seq must show the same digest), plus
+ * what the plugin's {@link ReplicationMonitor} reports: its sequencer replica's role and epoch, the leader it sees,
+ * whether it is ready, why it stopped (if it did), its compacted log and its snapshots.
  */
 @Path("/replica")
 @RequestScoped
@@ -26,21 +25,23 @@ public class ReplicaEndpoint {
     @Inject
     Derms derms;
     @Inject
-    ReplicationService replication;
-    @Inject
-    SequencerBean sequencer;
+    ReplicationMonitor replication;
 
     /** The response body. */
-    public record ReplicaState(String node, long appliedSeq, String digest, String role, long epoch,
-                               boolean recovered, String leader, List<String> reachable) {
+    public record ReplicaState(String node, long appliedSeq, String digest, String role, long epoch, boolean ready,
+                               String leader, String failure, long definitiveUpTo, long logBase, long logLast,
+                               long snapshotSeq, long snapshotsTaken, long snapshotsInstalled) {
+    }
+
+    private record SeqAndDigest(long seq, String digest) {
     }
 
     @GET
     public ReplicaState state() throws Exception {
-        Object[] seqAndDigest = replication.readLocally(
-                () -> new Object[] {replication.node().appliedSeq(), derms.digest()});
-        SequencerBean.Status s = sequencer.status();
-        return new ReplicaState(replication.node().name(), (Long) seqAndDigest[0], (String) seqAndDigest[1],
-                s.role(), s.epoch(), s.recovered(), s.leader(), s.reachable());
+        SeqAndDigest applied = replication.readApplied(seq -> new SeqAndDigest(seq, derms.digest()));
+        ReplicaStatus s = replication.status();
+        return new ReplicaState(s.node(), applied.seq(), applied.digest(), s.role(), s.epoch(), s.ready(), s.leader(),
+                s.failure(), s.definitiveUpTo(), s.logBase(), s.logLast(), s.snapshotSeq(), s.snapshotsTaken(),
+                s.snapshotsInstalled());
     }
 }

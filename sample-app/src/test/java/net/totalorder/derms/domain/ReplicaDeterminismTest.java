@@ -56,7 +56,7 @@ class ReplicaDeterminismTest {
     }
 
     /** Kinds 0 to 4 change state (add, remove, request, return, swap); 5 and 6 are the queries. */
-    private static Function<Derms, Result> randomOperation(int kind, Random random) {
+    static Function<Derms, Result> randomOperation(int kind, Random random) {
         String resourceId = pick(random, RESOURCE_IDS);
         String coordinator = pick(random, COORDINATORS);
         String type = randomType(random);

@@ -1,13 +1,25 @@
 package net.totalorder.sequencer.core;
 
 /**
- * Told of each assignment as the local replica learns it is definitive: exactly once per seq, in seq order with
- * no gaps, on the replica's executor. Must not block.
+ * Told, on the replica's executor, what the local replica learns to be definitive, in seq order with no gaps:
+ * each assignment it holds once ({@link #onDefinitive}), or, for a run of seqs it never held or no longer holds
+ * because they were compacted elsewhere and it took the compacted base instead, that the run up to a seq is
+ * definitive ({@link #onSkipped}): whoever needs those seqs must install a snapshot covering them. Must not block.
  */
-@FunctionalInterface
 public interface DefinitiveListener {
 
-    DefinitiveListener NONE = assignment -> { };
+    DefinitiveListener NONE = new DefinitiveListener() {
+        @Override
+        public void onDefinitive(TentativeAssignment assignment) {
+        }
+
+        @Override
+        public void onSkipped(long upToSeq) {
+        }
+    };
 
     void onDefinitive(TentativeAssignment assignment);
+
+    /** Seqs after the last one reported, up to {@code upToSeq}, are definitive but not held here. */
+    void onSkipped(long upToSeq);
 }

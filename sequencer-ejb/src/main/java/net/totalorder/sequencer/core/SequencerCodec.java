@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.totalorder.sequencer.core.SequencerMessage.Beacon;
 import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
+import net.totalorder.sequencer.core.SequencerMessage.FetchSnapshot;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
@@ -21,6 +23,7 @@ import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
 import net.totalorder.sequencer.core.SequencerMessage.Recover;
 import net.totalorder.sequencer.core.SequencerMessage.RecoverReply;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
+import net.totalorder.sequencer.core.SequencerMessage.SnapshotChunk;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
 
@@ -38,7 +41,7 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  */
 public final class SequencerCodec {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     /** Member names and leader hints: at most this many UTF-8 bytes. */
     static final int MAX_NAME_BYTES = 255;
 
@@ -54,8 +57,13 @@ public final class SequencerCodec {
     private static final byte RECOVER = 10;
     private static final byte RECOVER_REPLY = 11;
     private static final byte BATCH = 12;
+    private static final byte BEACON = 13;
+    private static final byte FETCH_SNAPSHOT = 14;
+    private static final byte SNAPSHOT_CHUNK = 15;
     /** Most messages in one batch frame. */
     public static final int MAX_BATCH = 1024;
+    /** Most bytes in one snapshot chunk. */
+    public static final int MAX_CHUNK_BYTES = 8 << 20;
 
     private SequencerCodec() {
     }
@@ -123,6 +131,8 @@ public final class SequencerCodec {
             out.writeLong(m.promisedEpoch());
             out.writeLong(m.stateEpoch());
             out.writeLong(m.definitiveUpTo());
+            out.writeLong(m.baseSeq());
+            out.writeLong(m.baseEpoch());
             out.writeLong(m.lastSeq());
             writeAssignments(out, m.entries());
         } else if (message instanceof WriteMaj m) {
@@ -133,6 +143,7 @@ public final class SequencerCodec {
             out.writeLong(m.prevEpoch());
             out.writeLong(m.definitiveUpTo());
             out.writeBoolean(m.ackRequested());
+            out.writeBoolean(m.baseInstall());
             writeAssignments(out, m.entries());
         } else if (message instanceof WriteMajReply m) {
             out.writeByte(WRITE_MAJ_REPLY);
@@ -140,6 +151,7 @@ public final class SequencerCodec {
             out.writeBoolean(m.ok());
             out.writeLong(m.matchSeq());
             out.writeLong(m.promisedEpoch());
+            out.writeLong(m.incarnation());
         } else if (message instanceof FetchDefinitive m) {
             out.writeByte(FETCH);
             out.writeLong(m.fromSeq());
@@ -147,6 +159,7 @@ public final class SequencerCodec {
         } else if (message instanceof DefinitiveEntries m) {
             out.writeByte(DEFINITIVE_ENTRIES);
             out.writeLong(m.definitiveUpTo());
+            out.writeLong(m.baseSeq());
             writeAssignments(out, m.entries());
         } else if (message instanceof Recover m) {
             out.writeByte(RECOVER);
@@ -157,8 +170,28 @@ public final class SequencerCodec {
             out.writeBoolean(m.recovering());
             out.writeLong(m.highestEpoch());
             out.writeLong(m.stateEpoch());
+            out.writeLong(m.lastSeq());
+            out.writeLong(m.incarnation());
+        } else if (message instanceof Beacon m) {
+            out.writeByte(BEACON);
+            out.writeLong(m.incarnation());
+            out.writeByte(m.role().ordinal());
+            out.writeLong(m.epoch());
+            out.writeBoolean(m.eligible());
+            out.writeLong(m.appliedSeq());
             out.writeLong(m.definitiveUpTo());
-            writeAssignments(out, m.entries());
+            out.writeLong(m.snapshotSeq());
+        } else if (message instanceof FetchSnapshot m) {
+            out.writeByte(FETCH_SNAPSHOT);
+            out.writeLong(m.minSeq());
+            out.writeLong(m.snapshotSeq());
+            out.writeLong(m.offset());
+        } else if (message instanceof SnapshotChunk m) {
+            out.writeByte(SNAPSHOT_CHUNK);
+            out.writeLong(m.snapshotSeq());
+            out.writeLong(m.totalBytes());
+            out.writeLong(m.offset());
+            writeBytes(out, m.data());
         } else {
             throw new IllegalArgumentException("no encoding for " + message);
         }
@@ -229,7 +262,7 @@ public final class SequencerCodec {
                     readBoolean(in) ? readString(in, MAX_NAME_BYTES) : null);
             case READ_MAJ -> new ReadMaj(in.getLong(), in.getLong());
             case READ_MAJ_REPLY -> new ReadMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
-                    in.getLong(), in.getLong(), readAssignments(in));
+                    in.getLong(), in.getLong(), in.getLong(), in.getLong(), readAssignments(in));
             case WRITE_MAJ -> {
                 long epoch = in.getLong();
                 long startSeq = in.getLong();
@@ -237,15 +270,22 @@ public final class SequencerCodec {
                 long prevEpoch = in.getLong();
                 long definitiveUpTo = in.getLong();
                 boolean ackRequested = readBoolean(in);
+                boolean baseInstall = readBoolean(in);
                 yield new WriteMaj(epoch, startSeq, prevSeq, prevEpoch, readAssignments(in), definitiveUpTo,
-                        ackRequested);
+                        ackRequested, baseInstall);
             }
-            case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong());
+            case WRITE_MAJ_REPLY -> new WriteMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
+                    in.getLong());
             case FETCH -> new FetchDefinitive(in.getLong(), in.getInt());
-            case DEFINITIVE_ENTRIES -> new DefinitiveEntries(in.getLong(), readAssignments(in));
+            case DEFINITIVE_ENTRIES -> new DefinitiveEntries(in.getLong(), in.getLong(), readAssignments(in));
             case RECOVER -> new Recover(in.getLong());
             case RECOVER_REPLY -> new RecoverReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
-                    in.getLong(), readAssignments(in));
+                    in.getLong(), in.getLong());
+            case BEACON -> new Beacon(in.getLong(), readRole(in), in.getLong(), readBoolean(in), in.getLong(),
+                    in.getLong(), in.getLong());
+            case FETCH_SNAPSHOT -> new FetchSnapshot(in.getLong(), in.getLong(), in.getLong());
+            case SNAPSHOT_CHUNK -> new SnapshotChunk(in.getLong(), in.getLong(), in.getLong(),
+                    readBytes(in, MAX_CHUNK_BYTES));
             case BATCH -> throw new MalformedMessageException("a batch inside a batch");
             default -> throw new MalformedMessageException("unknown message type " + type);
         };
@@ -269,6 +309,15 @@ public final class SequencerCodec {
             out.writeLong(ta.epoch());
             writeBytes(out, ta.payload());
         }
+    }
+
+    private static SequencerReplica.Role readRole(ByteBuffer in) {
+        byte b = in.get();
+        SequencerReplica.Role[] roles = SequencerReplica.Role.values();
+        if (b < 0 || b >= roles.length) {
+            throw new MalformedMessageException("role byte is " + b);
+        }
+        return roles[b];
     }
 
     private static boolean readBoolean(ByteBuffer in) {

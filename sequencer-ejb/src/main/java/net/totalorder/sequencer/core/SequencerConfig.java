@@ -17,10 +17,18 @@ import java.util.List;
  * @param maxEntriesPerMessage at most this many assignments in one WriteMaj, ReadMaj reply or fetch reply
  * @param maxInFlightRounds    pipelining depth: WriteMaj rounds sent and not yet definitive; requests arriving
  *                             meanwhile are batched into the next round
+ * @param maxBytesPerMessage   assignments in one message stop once their payloads and ids reach this many bytes
+ *                             (one assignment always fits, whatever its size)
+ * @param maxFollowerLag       the primary compacts its log no further than a live backup has acknowledged, unless
+ *                             that backup is more than this many seqs behind: then it installs a snapshot instead
  */
 public record SequencerConfig(List<String> members, String self, long tickMillis, long readTimeoutMillis,
                               long writeTimeoutMillis, long retransmitMillis, long heartbeatMillis,
-                              int maxEntriesPerMessage, int maxInFlightRounds) {
+                              int maxEntriesPerMessage, int maxInFlightRounds, long maxBytesPerMessage,
+                              long maxFollowerLag) {
+
+    public static final long DEFAULT_MAX_BYTES_PER_MESSAGE = 1 << 20;
+    public static final long DEFAULT_MAX_FOLLOWER_LAG = 100_000;
 
     public SequencerConfig {
         if (members == null || members.isEmpty()) {
@@ -45,6 +53,16 @@ public record SequencerConfig(List<String> members, String self, long tickMillis
         positive("heartbeatMillis", heartbeatMillis);
         positive("maxEntriesPerMessage", maxEntriesPerMessage);
         positive("maxInFlightRounds", maxInFlightRounds);
+        positive("maxBytesPerMessage", maxBytesPerMessage);
+        positive("maxFollowerLag", maxFollowerLag);
+    }
+
+    /** With the default message size and follower lag bounds. */
+    public SequencerConfig(List<String> members, String self, long tickMillis, long readTimeoutMillis,
+                           long writeTimeoutMillis, long retransmitMillis, long heartbeatMillis,
+                           int maxEntriesPerMessage, int maxInFlightRounds) {
+        this(members, self, tickMillis, readTimeoutMillis, writeTimeoutMillis, retransmitMillis, heartbeatMillis,
+                maxEntriesPerMessage, maxInFlightRounds, DEFAULT_MAX_BYTES_PER_MESSAGE, DEFAULT_MAX_FOLLOWER_LAG);
     }
 
     /**

@@ -3,12 +3,17 @@ package net.totalorder.sequencer.core;
 import java.util.List;
 
 /**
- * Every message of the sequencer protocol. Immutable records; {@link SequencerCodec} is their only wire form.
+ * Every message between the servers of a replication group. Immutable records; {@link SequencerCodec} is their
+ * only wire form.
  *
- * <p>Client ↔ replica: {@link GetSeq}, {@link Seq}, {@link NotPrimary}; and, for the ordered log,
- * {@link FetchDefinitive} / {@link DefinitiveEntries}.
- * Replica ↔ replica (accepted only from configured members): {@link ReadMaj}/{@link ReadMajReply},
- * {@link WriteMaj}/{@link WriteMajReply}, and {@link Recover}/{@link RecoverReply} for a restarted replica.
+ * <p>The sequencer proper. Client ↔ replica: {@link GetSeq}, {@link Seq}, {@link NotPrimary}; and, for the
+ * ordered log, {@link FetchDefinitive} / {@link DefinitiveEntries}. Replica ↔ replica (accepted only from
+ * configured members): {@link ReadMaj}/{@link ReadMajReply}, {@link WriteMaj}/{@link WriteMajReply}, and
+ * {@link Recover}/{@link RecoverReply} for a restarted replica.
+ *
+ * <p>Between the servers' nodes: {@link Beacon}, which tells the others how a server is doing (its leader
+ * selection rests on it), and {@link FetchSnapshot}/{@link SnapshotChunk}, which carry an application snapshot
+ * to a server that must catch up past the compacted log, in bounded chunks it pulls one at a time.
  */
 public sealed interface SequencerMessage {
 
@@ -29,7 +34,9 @@ public sealed interface SequencerMessage {
 
     /**
      * ReadMaj of candidate epoch {@code epoch}: the receiver promises to refuse any WriteMaj of a lower epoch,
-     * then returns its state from {@code fromSeq} on (the candidate already holds everything definitive below).
+     * then returns its state from {@code fromSeq} on (the candidate already holds everything definitive below). A
+     * candidate that promised replica already answered asks again, with a later {@code fromSeq}, for the rest of a
+     * state too long for one reply.
      */
     record ReadMaj(long epoch, long fromSeq) implements SequencerMessage {
     }
@@ -38,10 +45,13 @@ public sealed interface SequencerMessage {
      * Answer to {@link ReadMaj}. When {@code promised} is false the replica had already promised
      * {@code promisedEpoch} ≥ the asked epoch and returns nothing else. Otherwise {@code stateEpoch} is
      * {@code state.epoch} (the epoch of the last primary whose log it installed), {@code lastSeq} the end of its
-     * TA, and {@code entries} its TA from the asked {@code fromSeq} to {@code lastSeq}.
+     * TA, {@code baseSeq}/{@code baseEpoch} where its compacted prefix ends, and {@code entries} its TA from the
+     * asked seq (or from {@code baseSeq + 1}, if the asked seq is compacted) on — as many as fit one message; the
+     * candidate asks for the rest.
      */
     record ReadMajReply(long epoch, boolean promised, long promisedEpoch, long stateEpoch, long definitiveUpTo,
-                        long lastSeq, List<TentativeAssignment> entries) implements SequencerMessage {
+                        long baseSeq, long baseEpoch, long lastSeq, List<TentativeAssignment> entries)
+            implements SequencerMessage {
         public ReadMajReply {
             entries = List.copyOf(entries);
         }
@@ -53,10 +63,12 @@ public sealed interface SequencerMessage {
      * epoch's primary adopted in its css: a replica holding that prefix has installed the epoch.
      * {@code definitiveUpTo} tells the receiver how far the sender's log is definitive. Without
      * {@code ackRequested} (an announcement of what became definitive, which no round waits for) a receiver that
-     * matches does not answer; one that cannot match still refuses, so that it is caught up.
+     * matches does not answer; one that cannot match still refuses, so that it is caught up. With
+     * {@code baseInstall}, {@code prevSeq} is the sender's compacted base: every seq up to it is definitive and no
+     * longer available, so a receiver that cannot match it takes it as its own base instead of asking for more.
      */
     record WriteMaj(long epoch, long startSeq, long prevSeq, long prevEpoch, List<TentativeAssignment> entries,
-                    long definitiveUpTo, boolean ackRequested) implements SequencerMessage {
+                    long definitiveUpTo, boolean ackRequested, boolean baseInstall) implements SequencerMessage {
         public WriteMaj {
             entries = List.copyOf(entries);
         }
@@ -65,35 +77,74 @@ public sealed interface SequencerMessage {
     /**
      * Answer to {@link WriteMaj}. {@code ok}: the receiver's TA matches the sender's up to {@code matchSeq}.
      * Not ok: either the receiver promised a higher {@code promisedEpoch}, or it could not match
-     * {@code prevSeq} and asks for entries from {@code matchSeq + 1} on.
+     * {@code prevSeq} and asks for entries from {@code matchSeq + 1} on. {@code incarnation} is the receiver's: a
+     * backup that restarted without its state is a new follower, whose earlier acknowledgements no longer hold.
      */
-    record WriteMajReply(long epoch, boolean ok, long matchSeq, long promisedEpoch) implements SequencerMessage {
+    record WriteMajReply(long epoch, boolean ok, long matchSeq, long promisedEpoch, long incarnation)
+            implements SequencerMessage {
     }
 
-    /** A restarted replica asks for the state of the others; {@code nonce} tells its attempts apart. */
+    /** A restarted replica asks the others for a bound on the epochs it may have promised; {@code nonce} is its incarnation. */
     record Recover(long nonce) implements SequencerMessage {
     }
 
     /**
-     * Answer to {@link Recover}. A replica that is itself recovering says so and sends nothing else; otherwise
-     * it sends its whole state: the highest epoch it knows of, {@code state.epoch}, how far it knows assignments
-     * are definitive, and its entire TA.
+     * Answer to {@link Recover}: the highest epoch the responder promised or heard of, whether it holds anything
+     * ({@code stateEpoch}, the epoch it installed, and {@code lastSeq}, the end of its log: both 0 when it never
+     * installed an epoch nor held an assignment), and the responder's own {@code incarnation}. A responder that is
+     * itself still recovering says so and its other fields mean nothing.
      */
-    record RecoverReply(long nonce, boolean recovering, long highestEpoch, long stateEpoch, long definitiveUpTo,
-                        List<TentativeAssignment> entries) implements SequencerMessage {
-        public RecoverReply {
-            entries = List.copyOf(entries);
-        }
+    record RecoverReply(long nonce, boolean recovering, long highestEpoch, long stateEpoch, long lastSeq,
+                        long incarnation) implements SequencerMessage {
     }
 
     /** Asks for at most {@code max} definitive assignments from {@code fromSeq} on (gap filling, catch-up). */
     record FetchDefinitive(long fromSeq, int max) implements SequencerMessage {
     }
 
-    /** Definitive assignments from the asked seq on, in order and gap-free, and how far the sender knows. */
-    record DefinitiveEntries(long definitiveUpTo, List<TentativeAssignment> entries) implements SequencerMessage {
+    /**
+     * Definitive assignments from the asked seq on, in order and gap-free, and how far the sender knows. When the
+     * asked seq is compacted at the sender ({@code baseSeq} ≥ it), {@code entries} is empty: the asker must install
+     * a snapshot covering {@code baseSeq}.
+     */
+    record DefinitiveEntries(long definitiveUpTo, long baseSeq, List<TentativeAssignment> entries)
+            implements SequencerMessage {
         public DefinitiveEntries {
             entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * How a server is doing, sent to the others every beacon interval: its incarnation, its sequencer replica's
+     * role and epoch, whether it may lead ({@code eligible}: recovered and caught up), the seq its application
+     * replica applied, how far it knows the log to be definitive, and the seq of its latest snapshot.
+     */
+    record Beacon(long incarnation, SequencerReplica.Role role, long epoch, boolean eligible, long appliedSeq,
+                  long definitiveUpTo, long snapshotSeq) implements SequencerMessage {
+        public Beacon {
+            if (role == null) {
+                throw new IllegalArgumentException("beacon without a role");
+            }
+        }
+    }
+
+    /**
+     * Asks for the chunk at {@code offset} of snapshot {@code snapshotSeq}, or, with {@code snapshotSeq} 0, of the
+     * responder's latest snapshot provided it covers {@code minSeq}.
+     */
+    record FetchSnapshot(long minSeq, long snapshotSeq, long offset) implements SequencerMessage {
+    }
+
+    /**
+     * One chunk of the snapshot taken at {@code snapshotSeq}, {@code totalBytes} long: its bytes from
+     * {@code offset}. {@code snapshotSeq} 0: the responder has no snapshot covering what was asked.
+     */
+    record SnapshotChunk(long snapshotSeq, long totalBytes, long offset, byte[] data) implements SequencerMessage {
+        public SnapshotChunk {
+            if (data == null || offset < 0 || totalBytes < 0 || offset + data.length > totalBytes) {
+                throw new IllegalArgumentException("chunk of " + (data == null ? "no" : data.length) + " bytes at "
+                        + offset + " does not fit a snapshot of " + totalBytes + " bytes");
+            }
         }
     }
 }

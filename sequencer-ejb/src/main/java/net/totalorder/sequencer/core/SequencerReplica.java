@@ -55,6 +55,25 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  * </ol>
  * P1–P5 are checked after every simulated run ({@code SequencerSimulationTest}).
  *
+ * <h2>Compaction and catch-up</h2>
+ * The log lives in a {@link LogStorage}. Its definitive prefix is compacted once the application replica of this
+ * server holds a snapshot covering it ({@link #compact}); a primary keeps what a live backup still needs unless that
+ * backup lags more than {@link SequencerConfig#maxFollowerLag()} seqs. A backup that needs compacted seqs is sent
+ * the primary's base instead ({@link WriteMaj#baseInstall()}), takes it as its own base and reports the run it
+ * skipped ({@link DefinitiveListener#onSkipped}); a css candidate whose adopted state is compacted past its own
+ * definitive prefix does the same. Every message carrying assignments is bounded in count and bytes; a state too
+ * long for one ReadMaj reply is read in several, and adopted only once complete.
+ *
+ * <h2>Recovery after a restart without the state</h2>
+ * A replica that lost its state cannot tell a first start from a restart, and may have acknowledged assignments
+ * and promised epochs it no longer knows. It stays silent for one read timeout (so that no css still counting a
+ * promise it gave before the crash is collecting promises), then asks q = n − majority + 1 other members for the
+ * highest epoch they know: those q meet every majority it took part in. It promises that epoch (it will never
+ * promise it again) and is CATCHING_UP: it acknowledges the writes of that epoch's primary or a later one, which
+ * bring it the log, but it does not vote in a css before it has installed such an epoch, since only then does its
+ * log hold every definitive assignment. So a restart does not depose the primary, and no state is ever adopted
+ * from a reply collected at another moment than the definitive prefix it would have to match.
+ *
  * <h2>Threading</h2>
  * Not thread-safe. Every method must be called on one serial executor — the same one that runs the
  * {@link Scheduler}'s tasks and delivers the {@link Transport}'s messages. All work is non-blocking.
@@ -62,12 +81,13 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
 public final class SequencerReplica {
 
     /**
-     * RECOVERING after a (re)start until it holds the state of a majority; then BACKUP, or a leader in the css
-     * (READING the majority state, INSTALLING its epoch), or PRIMARY.
+     * RECOVERING after a restart without state, until it knows which epochs it may have promised; CATCHING_UP until
+     * it has installed an epoch at least that high (it acknowledges writes but does not vote); then BACKUP, or a
+     * leader in the css (READING the majority state, INSTALLING its epoch), or PRIMARY.
      */
-    public enum Role { RECOVERING, BACKUP, READING, INSTALLING, PRIMARY }
+    public enum Role { RECOVERING, CATCHING_UP, BACKUP, READING, INSTALLING, PRIMARY }
 
-    /** Requests queued while this replica is still running its css, before it answers NotPrimary. */
+    /** Requests queued while this replica is still running its css, or waiting on it as primary; more are refused. */
     static final int MAX_QUEUED_REQUESTS = 65_536;
 
     private final SequencerConfig config;
@@ -75,31 +95,45 @@ public final class SequencerReplica {
     private final Scheduler scheduler;
     private final LeaderOracle oracle;
     private final DefinitiveListener listener;
+    private final LogStorage log;
     private final List<String> others;
 
     // --- replica state (every role) ---
-    private final AssignmentLog log = new AssignmentLog();
     /** state.epoch: epoch of the last primary whose adopted log this replica holds. */
     private long stateEpoch;
     /** The highest epoch this replica promised (ReadMaj) or accepted (WriteMaj); writes below it are refused. */
     private long promisedEpoch;
+    /** Who {@link #promisedEpoch} was promised to; null when unknown (after a recovery), so it is never promised again. */
     private String promisedTo;
-    /** Seqs 1..definitiveUpTo are known definitive here, and were handed to the listener in order. */
+    /** Seqs 1..definitiveUpTo are known definitive here and were reported to the listener; never below the log's base. */
     private long definitiveUpTo;
     /** Highest epoch heard of, to pick the next candidate epoch above it. */
     private long maxEpochSeen;
     private Role role = Role.RECOVERING;
+    /** The application replica holds a snapshot up to here: the log may be compacted up to it. */
+    private long compactionFloor;
+    private long lastCompactionCheck;
 
-    // --- recovery state (RECOVERING) ---
-    private long recoveryNonce;
-    private long recoveryAskedAt;
+    // --- recovery state (RECOVERING, CATCHING_UP) ---
+    private long incarnation;
+    private long startedAt;
+    private long recoveryAskedAt = -1;
     private final Map<String, RecoverReply> recoveryReplies = new HashMap<>();
+    /** A recovered replica votes only once it has installed an epoch at least this high. */
+    private long installFloor;
 
     // --- leader state (READING, INSTALLING, PRIMARY) ---
     private long epoch;
     private long phaseStartedAt;
     private long readFromSeq;
     private Map<String, ReadMajReply> promises;
+    /** The member whose state the css adopts, once a majority promised; its state may take several replies. */
+    private String adoptFrom;
+    private ReadMajReply adoptedState;
+    private final List<TentativeAssignment> adoption = new ArrayList<>();
+    private long adoptBaseSeq;
+    private long adoptBaseEpoch;
+    private long adoptAskedAt;
     /** End of the log adopted by the css: a backup holding it has installed this epoch. */
     private long startSeq;
     private final Map<String, Follower> followers = new LinkedHashMap<>();
@@ -115,30 +149,39 @@ public final class SequencerReplica {
     private boolean stopped;
 
     public SequencerReplica(SequencerConfig config, Transport transport, Scheduler scheduler, LeaderOracle oracle,
-                            DefinitiveListener listener) {
+                            DefinitiveListener listener, LogStorage log) {
         this.config = config;
         this.transport = transport;
         this.scheduler = scheduler;
         this.oracle = oracle;
         this.listener = listener;
+        this.log = log;
         this.others = config.members().stream().filter(m -> !m.equals(config.self())).toList();
     }
 
+    /** A replica whose log is kept in memory. */
+    public SequencerReplica(SequencerConfig config, Transport transport, Scheduler scheduler, LeaderOracle oracle,
+                            DefinitiveListener listener) {
+        this(config, transport, scheduler, oracle, listener, new InMemoryLog());
+    }
+
     /**
-     * Starts the replica, which first recovers: a replica started with an empty state cannot tell a first start
-     * from a restart that lost its state, so it never acknowledges or votes before it has recovered.
+     * Starts the replica, which first recovers (class Javadoc): it neither acknowledges nor votes before it knows
+     * which epochs it may have promised.
      *
      * @param incarnation a number unique to this start of this replica (e.g. a random long), so that answers to
      *                    an earlier incarnation's recovery are not mistaken for answers to this one
      */
     public void start(long incarnation) {
-        recoveryNonce = incarnation;
-        askForRecovery();
-        maybeFinishRecovery();
+        this.incarnation = incarnation;
+        startedAt = scheduler.nowMillis();
+        if (others.isEmpty()) {
+            finishRecovery(0, 0);             // a single member has nobody to recover from, nor to agree with
+        }
         scheduleTick();
     }
 
-    /** Stops timers; the replica no longer acts (used on shutdown and for crashes in the simulation). */
+    /** Stops timers; the replica no longer acts (used on shutdown, on a failure and for crashes in the simulation). */
     public void stop() {
         stopped = true;
         if (tickTask != null) {
@@ -150,6 +193,17 @@ public final class SequencerReplica {
     public void onLeadershipChange() {
         if (!stopped) {
             checkLeadership();
+        }
+    }
+
+    /**
+     * The application replica of this server holds a snapshot covering seqs up to {@code snapshotSeq}: the log may
+     * drop them once they are definitive here (and, on a primary, no live backup still needs them).
+     */
+    public void compact(long snapshotSeq) {
+        if (snapshotSeq > compactionFloor) {
+            compactionFloor = snapshotSeq;
+            maybeCompact();
         }
     }
 
@@ -178,22 +232,12 @@ public final class SequencerReplica {
             onReadMajReply(from, m);
         } else if (message instanceof Recover m) {
             transport.send(from, new RecoverReply(m.nonce(), false, Math.max(promisedEpoch, maxEpochSeen),
-                    stateEpoch, definitiveUpTo, log.range(1, log.lastSeq())));
+                    stateEpoch, log.lastSeq(), incarnation));
         }
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Recovery after a (re)start
-    //
-    // Before its crash this replica may have acknowledged an assignment that a bare majority made definitive, or
-    // promised an epoch to a candidate still counting on it. So, until recovered, it neither acknowledges nor
-    // votes, and it recovers from the states of q = n - majority + 1 other members that are not recovering
-    // themselves: any such q others meet the other members of every majority it was part of. It adopts the best
-    // state by the css rule (greatest state.epoch, then longest), and promises an epoch above every epoch those
-    // members know of, so that no write it may have refused before the crash can become definitive through it
-    // now (a primary it refuses re-runs its css, above that epoch). When every other member answers that it is
-    // recovering too, or holds nothing and never installed an epoch, nothing was kept anywhere: the group starts
-    // afresh (its first start; members that start a little later join the ones that already did).
+    // Recovery after a restart without state (class Javadoc)
 
     private void onMessageWhileRecovering(String from, SequencerMessage message) {
         if (message instanceof GetSeq m) {
@@ -201,16 +245,19 @@ public final class SequencerReplica {
         } else if (!isMember(from)) {
             return;
         } else if (message instanceof Recover m) {
-            transport.send(from, new RecoverReply(m.nonce(), true, 0, 0, 0, List.of()));
-        } else if (message instanceof RecoverReply m && m.nonce() == recoveryNonce) {
-            recoveryReplies.put(from, m);
+            transport.send(from, new RecoverReply(m.nonce(), true, 0, 0, 0, incarnation));
+        } else if (message instanceof RecoverReply m && m.nonce() == incarnation && recoveryAskedAt >= 0) {
+            RecoverReply known = recoveryReplies.get(from);
+            if (known == null || known.recovering() || (!m.recovering() && m.highestEpoch() > known.highestEpoch())) {
+                recoveryReplies.put(from, m);
+            }
             maybeFinishRecovery();
         }
     }
 
     private void askForRecovery() {
         recoveryAskedAt = scheduler.nowMillis();
-        Recover ask = new Recover(recoveryNonce);
+        Recover ask = new Recover(incarnation);
         for (String member : others) {
             RecoverReply known = recoveryReplies.get(member);
             if (known == null || known.recovering()) {
@@ -222,43 +269,26 @@ public final class SequencerReplica {
     private void maybeFinishRecovery() {
         List<RecoverReply> kept = recoveryReplies.values().stream().filter(r -> !r.recovering()).toList();
         int needed = config.members().size() - config.majority() + 1;
-        if (!others.isEmpty() && kept.size() < needed) {
+        long highest = kept.stream().mapToLong(RecoverReply::highestEpoch).max().orElse(0);
+        if (kept.size() >= needed) {
+            finishRecovery(highest, highest);
+        } else if (recoveryReplies.size() == others.size()
+                && kept.stream().allMatch(r -> r.stateEpoch() == 0 && r.lastSeq() == 0)) {
             // Everyone answered and nobody keeps anything: recovering, or never installed an epoch nor held an
-            // assignment (a member that started fresh a moment earlier). Nothing survived: start afresh.
-            boolean nothingKept = kept.stream().allMatch(r -> r.stateEpoch() == 0 && r.entries().isEmpty());
-            if (recoveryReplies.size() == others.size() && nothingKept) {
-                finishRecovery();
-            }
-            return;
-        }
-        RecoverReply best = kept.stream()
-                .max(Comparator.comparingLong(RecoverReply::stateEpoch)
-                        .thenComparingLong(r -> r.entries().size()))
-                .orElse(null);
-        if (best != null) {
-            for (TentativeAssignment ta : best.entries()) {
-                log.append(ta);
-            }
-            stateEpoch = best.stateEpoch();
-            long highest = 0;
-            long definitive = 0;
-            for (RecoverReply r : kept) {
-                highest = Math.max(highest, Math.max(r.highestEpoch(), r.stateEpoch()));
-                definitive = Math.max(definitive, r.definitiveUpTo());
-            }
-            promisedEpoch = highest + 1;
-            promisedTo = null;
-            maxEpochSeen = promisedEpoch;
-            finishRecovery();
-            markDefinitive(definitive);
-        } else {
-            finishRecovery();
+            // assignment (a member that started a moment earlier). Nothing survived anywhere: the group starts
+            // afresh, above any epoch a candidate may have tried meanwhile.
+            finishRecovery(highest, 0);
         }
     }
 
-    private void finishRecovery() {
-        role = Role.BACKUP;
+    private void finishRecovery(long highestEpoch, long mustInstall) {
+        promisedEpoch = Math.max(promisedEpoch, highestEpoch);
+        promisedTo = null;                    // it may have been promised to anyone: never promise it again
+        maxEpochSeen = Math.max(maxEpochSeen, highestEpoch);
+        installFloor = mustInstall;
         recoveryReplies.clear();
+        role = stateEpoch >= installFloor ? Role.BACKUP : Role.CATCHING_UP;
+        checkLeadership();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -273,11 +303,19 @@ public final class SequencerReplica {
         }
         switch (role) {
             case PRIMARY -> {
+                List<String> waiting = waiters.get(request.reqId());
+                if (waiting == null && waiters.size() >= MAX_QUEUED_REQUESTS) {
+                    transport.send(client, new NotPrimary(request.reqId(), null));   // overloaded: retry later
+                    return;
+                }
                 if (assigned == null) {
                     log.append(new TentativeAssignment(request.reqId(), log.lastSeq() + 1, epoch,
                             request.payload()));
                 }
-                List<String> waiting = waiters.computeIfAbsent(request.reqId(), k -> new ArrayList<>(1));
+                if (waiting == null) {
+                    waiting = new ArrayList<>(1);
+                    waiters.put(request.reqId(), waiting);
+                }
                 if (!waiting.contains(client)) {
                     waiting.add(client);
                 }
@@ -290,22 +328,27 @@ public final class SequencerReplica {
                     transport.send(client, new NotPrimary(request.reqId(), null));
                 }
             }
-            case RECOVERING, BACKUP -> transport.send(client, new NotPrimary(request.reqId(), oracle.leader()));
+            case RECOVERING, CATCHING_UP, BACKUP ->
+                    transport.send(client, new NotPrimary(request.reqId(), oracle.leader()));
         }
     }
 
     private void onFetch(String from, FetchDefinitive fetch) {
+        if (fetch.fromSeq() <= log.baseSeq()) {
+            transport.send(from, new DefinitiveEntries(definitiveUpTo, log.baseSeq(), List.of()));
+            return;
+        }
         int max = Math.min(Math.max(fetch.max(), 0), config.maxEntriesPerMessage());
-        long to = Math.min(definitiveUpTo, fetch.fromSeq() + max - 1);
-        transport.send(from, new DefinitiveEntries(definitiveUpTo, log.range(fetch.fromSeq(), to)));
+        transport.send(from, new DefinitiveEntries(definitiveUpTo, log.baseSeq(),
+                definitiveFrom(fetch.fromSeq(), max)));
     }
 
     // ------------------------------------------------------------------------------------------------------------
     // Leadership and the css (Fig. 3 lines 14–28)
 
     private void checkLeadership() {
-        if (role == Role.RECOVERING) {
-            return;
+        if (role == Role.RECOVERING || role == Role.CATCHING_UP) {
+            return;                           // no vote yet, so no candidacy either
         }
         boolean leader = oracle.isLeader();
         if (!leader && role != Role.BACKUP) {
@@ -322,9 +365,12 @@ public final class SequencerReplica {
         phaseStartedAt = scheduler.nowMillis();
         readFromSeq = definitiveUpTo + 1;
         promises = new HashMap<>();
+        adoptFrom = null;
         promisedEpoch = epoch;
         promisedTo = config.self();
-        promises.put(config.self(), stateReply(epoch, readFromSeq));
+        // our own state: only its description counts (if it is the best, there is nothing to adopt)
+        promises.put(config.self(), new ReadMajReply(epoch, true, promisedEpoch, stateEpoch, definitiveUpTo,
+                log.baseSeq(), log.baseEpoch(), log.lastSeq(), List.of()));
         ReadMaj read = new ReadMaj(epoch, readFromSeq);
         for (String member : others) {
             transport.send(member, read);
@@ -334,10 +380,13 @@ public final class SequencerReplica {
 
     private void onReadMaj(String candidate, ReadMaj read) {
         noteEpoch(read.epoch());
+        if (role == Role.CATCHING_UP) {
+            return;                           // no vote before its log holds every definitive assignment
+        }
         boolean repeat = read.epoch() == promisedEpoch && candidate.equals(promisedTo);
         if (read.epoch() <= promisedEpoch && !repeat) {
             transport.send(candidate, new ReadMajReply(read.epoch(), false, promisedEpoch, stateEpoch,
-                    definitiveUpTo, log.lastSeq(), List.of()));
+                    definitiveUpTo, log.baseSeq(), log.baseEpoch(), log.lastSeq(), List.of()));
             return;
         }
         if (role != Role.BACKUP) {
@@ -345,12 +394,9 @@ public final class SequencerReplica {
         }
         promisedEpoch = read.epoch();
         promisedTo = candidate;
-        transport.send(candidate, stateReply(read.epoch(), read.fromSeq()));
-    }
-
-    private ReadMajReply stateReply(long askedEpoch, long fromSeq) {
-        return new ReadMajReply(askedEpoch, true, promisedEpoch, stateEpoch, definitiveUpTo, log.lastSeq(),
-                log.range(fromSeq, log.lastSeq()));
+        long from = Math.max(read.fromSeq(), log.baseSeq() + 1);
+        transport.send(candidate, new ReadMajReply(read.epoch(), true, promisedEpoch, stateEpoch, definitiveUpTo,
+                log.baseSeq(), log.baseEpoch(), log.lastSeq(), entriesFrom(from, log.lastSeq())));
     }
 
     private void onReadMajReply(String from, ReadMajReply reply) {
@@ -362,8 +408,12 @@ public final class SequencerReplica {
             stepDown();                       // another leader holds a newer epoch; retry above it
             return;
         }
-        promises.put(from, reply);
-        maybeFinishRead();
+        if (adoptFrom == null) {
+            promises.put(from, reply);
+            maybeFinishRead();
+        } else if (from.equals(adoptFrom)) {
+            continueAdoption(reply);
+        }
     }
 
     private void maybeFinishRead() {
@@ -375,29 +425,93 @@ public final class SequencerReplica {
             return;
         }
         // Epoch filter: the state of greatest epoch, then the longest, holds every definitive assignment.
-        ReadMajReply best = promises.values().stream()
-                .max(Comparator.comparingLong(ReadMajReply::stateEpoch).thenComparingLong(ReadMajReply::lastSeq))
+        Map.Entry<String, ReadMajReply> best = promises.entrySet().stream()
+                .max(Comparator.comparingLong((Map.Entry<String, ReadMajReply> e) -> e.getValue().stateEpoch())
+                        .thenComparingLong(e -> e.getValue().lastSeq()))
                 .orElseThrow();
-        if (best.lastSeq() < definitiveUpTo) {
-            throw new IllegalStateException(config.self() + ": majority state ends at seq " + best.lastSeq()
-                    + " below this replica's definitive prefix " + (readFromSeq - 1));
+        if (best.getValue().lastSeq() < definitiveUpTo) {
+            throw new IllegalStateException(config.self() + ": majority state ends at seq "
+                    + best.getValue().lastSeq() + " below this replica's definitive prefix " + definitiveUpTo);
         }
-        adopt(best.entries());
-        if (log.lastSeq() > best.lastSeq()) {
-            truncateUndecided(best.lastSeq() + 1);   // our own non-definitive leftovers
+        adoptFrom = best.getKey();
+        adoptedState = best.getValue();
+        adoption.clear();
+        adoptBaseSeq = 0;
+        adoptBaseEpoch = 0;
+        if (adoptFrom.equals(config.self())) {
+            finishRead();
+        } else {
+            continueAdoption(adoptedState);
+        }
+    }
+
+    /** Takes what {@code reply} adds to the adopted state, then asks for the rest or completes the read. */
+    private void continueAdoption(ReadMajReply reply) {
+        if (reply.stateEpoch() != adoptedState.stateEpoch() || reply.lastSeq() != adoptedState.lastSeq()) {
+            stepDown();                       // cannot happen while it keeps its promise; start over
+            return;
+        }
+        long next = nextToAdopt();
+        if (reply.baseSeq() >= next) {
+            // the adopted state was compacted past what we hold: its base is definitive, take it
+            adoptBaseSeq = reply.baseSeq();
+            adoptBaseEpoch = reply.baseEpoch();
+            adoption.clear();
+            next = reply.baseSeq() + 1;
+        }
+        boolean progress = false;
+        for (TentativeAssignment ta : reply.entries()) {
+            if (ta.seq() == next) {
+                adoption.add(ta);
+                next++;
+                progress = true;
+            }
+        }
+        if (next > adoptedState.lastSeq()) {
+            finishRead();
+        } else if (progress || reply == adoptedState) {
+            phaseStartedAt = scheduler.nowMillis();
+            askForMoreState(next);
+        }
+    }
+
+    private long nextToAdopt() {
+        if (!adoption.isEmpty()) {
+            return adoption.get(adoption.size() - 1).seq() + 1;
+        }
+        return Math.max(readFromSeq, adoptBaseSeq + 1);
+    }
+
+    private void askForMoreState(long from) {
+        adoptAskedAt = scheduler.nowMillis();
+        transport.send(adoptFrom, new ReadMaj(epoch, from));
+    }
+
+    private void finishRead() {
+        if (adoptBaseSeq > definitiveUpTo) {
+            jumpToBase(adoptBaseSeq, adoptBaseEpoch);
+        }
+        adopt(adoption);
+        adoption.clear();
+        if (log.lastSeq() > adoptedState.lastSeq()) {
+            truncateUndecided(adoptedState.lastSeq() + 1);   // our own non-definitive leftovers
         }
         startSeq = log.lastSeq();
         stateEpoch = epoch;
         lastFlushedSeq = startSeq;
         followers.clear();
+        long now = scheduler.nowMillis();
         for (String member : others) {
             ReadMajReply state = promises.get(member);
-            boolean holdsAdoptedLog = state == best && state.stateEpoch() == best.stateEpoch();
-            followers.put(member, new Follower(holdsAdoptedLog ? startSeq + 1 : readFromSeq));
+            long next = member.equals(adoptFrom) ? startSeq + 1
+                    : state != null ? Math.max(readFromSeq, state.definitiveUpTo() + 1) : readFromSeq;
+            followers.put(member, new Follower(Math.min(next, startSeq + 1), now));
         }
         promises = null;
+        adoptFrom = null;
+        adoptedState = null;
         role = Role.INSTALLING;
-        phaseStartedAt = scheduler.nowMillis();
+        phaseStartedAt = now;
         // Redo the undecided suffix and impose the epoch (lines 19–21 and 27) in one WriteMaj round.
         roundsInFlight.add(new long[] {startSeq, phaseStartedAt});
         for (Map.Entry<String, Follower> f : followers.entrySet()) {
@@ -424,6 +538,25 @@ public final class SequencerReplica {
         }
     }
 
+    /**
+     * Seqs up to {@code seq}, whose assignment has epoch {@code seqEpoch}, are definitive, but their content is no
+     * longer to be had: if this replica holds that very assignment, its prefix is the definitive one (writes keep
+     * logs matching); otherwise it drops its log and takes the base.
+     */
+    private void jumpToBase(long seq, long seqEpoch) {
+        if (seq <= definitiveUpTo) {
+            return;
+        }
+        TentativeAssignment mine = log.get(seq);
+        if (mine != null && mine.epoch() == seqEpoch) {
+            markDefinitive(seq);
+            return;
+        }
+        log.resetTo(seq, seqEpoch);
+        definitiveUpTo = seq;
+        listener.onSkipped(seq);
+    }
+
     private void truncateUndecided(long fromSeq) {
         if (fromSeq <= definitiveUpTo) {
             throw new IllegalStateException(config.self() + ": would drop definitive seq " + fromSeq
@@ -434,7 +567,7 @@ public final class SequencerReplica {
 
     private void requireSameDefinitive(TentativeAssignment incoming) {
         TentativeAssignment mine = log.get(incoming.seq());
-        if (!mine.sameRequestAs(incoming)) {
+        if (mine != null && !mine.sameRequestAs(incoming)) {
             throw new IllegalStateException(config.self() + ": definitive assignment " + mine
                     + " contradicted by " + incoming);
         }
@@ -463,21 +596,34 @@ public final class SequencerReplica {
         advanceDefinitive();
     }
 
-    /** Sends {@code follower} its entries from {@code nextSeq} up to {@code upTo}, in as many messages as needed. */
+    /**
+     * Sends an in-sync {@code follower} its entries from {@code nextSeq} up to {@code upTo}, in as many messages as
+     * needed: they arrive in order and each matches where the previous one ended.
+     */
     private void sendEntries(String member, Follower follower, long upTo) {
-        sendEntries(member, follower, upTo, true);
+        do {
+            sendOne(member, follower, upTo, true);
+        } while (follower.nextSeq <= upTo);
     }
 
-    private void sendEntries(String member, Follower follower, long upTo, boolean ackRequested) {
-        do {
-            long from = follower.nextSeq;
-            long to = Math.min(upTo, from + config.maxEntriesPerMessage() - 1);
-            List<TentativeAssignment> entries = log.range(from, to);
-            transport.send(member, new WriteMaj(epoch, startSeq, from - 1, log.epochAt(from - 1), entries,
-                    definitiveUpTo, ackRequested || !entries.isEmpty()));
-            follower.nextSeq = from + entries.size();
-            follower.lastSentAt = scheduler.nowMillis();
-        } while (follower.nextSeq <= upTo);
+    /**
+     * Sends {@code follower} one WriteMaj: the entries from {@code nextSeq} (after the compacted base, if it needs
+     * what was compacted) up to {@code upTo} that fit one message. A lagging or refusing follower gets one message
+     * per answer (stop-and-wait), so that refusals never multiply the messages in flight.
+     */
+    private void sendOne(String member, Follower follower, long upTo, boolean ackRequested) {
+        boolean baseInstall = follower.nextSeq <= log.baseSeq();
+        long from = baseInstall ? log.baseSeq() + 1 : follower.nextSeq;
+        List<TentativeAssignment> entries = entriesFrom(from, upTo);
+        transport.send(member, new WriteMaj(epoch, startSeq, from - 1, log.epochAt(from - 1), entries,
+                definitiveUpTo, ackRequested || !entries.isEmpty(), baseInstall));
+        follower.nextSeq = from + entries.size();
+        follower.lastSentAt = scheduler.nowMillis();
+    }
+
+    /** The assignments from {@code from} to {@code to} that fit one message. */
+    private List<TentativeAssignment> entriesFrom(long from, long to) {
+        return log.range(from, Math.min(to, from + config.maxEntriesPerMessage() - 1), config.maxBytesPerMessage());
     }
 
     private void onWriteMajReply(String from, WriteMajReply reply) {
@@ -486,6 +632,13 @@ public final class SequencerReplica {
             return;
         }
         Follower f = followers.get(from);
+        f.lastHeardAt = scheduler.nowMillis();
+        if (reply.incarnation() != f.incarnation) {
+            // first answer, or the backup restarted without its state: what it acknowledged before is gone
+            f.incarnation = reply.incarnation();
+            f.matchSeq = 0;
+            f.installed = false;
+        }
         if (!reply.ok()) {
             if (reply.promisedEpoch() > epoch) {
                 stepDown();                   // WriteMaj fails: a newer leader has read a majority
@@ -495,7 +648,7 @@ public final class SequencerReplica {
                 return;                       // stale refusal, overtaken by later acknowledgements
             }
             f.nextSeq = reply.matchSeq() + 1; // the follower cannot match there: resend from what it holds
-            sendEntries(from, f, Math.min(lastFlushedSeq, f.nextSeq + config.maxEntriesPerMessage() - 1));
+            sendOne(from, f, lastFlushedSeq, true);
             return;
         }
         if (reply.matchSeq() > f.matchSeq) {
@@ -511,7 +664,7 @@ public final class SequencerReplica {
         if (role == Role.PRIMARY || role == Role.INSTALLING) {
             if (f.nextSeq <= lastFlushedSeq && f.nextSeq == f.matchSeq + 1) {
                 // A lagging follower acknowledged all it was sent: next chunk (stop-and-wait catch-up).
-                sendEntries(from, f, Math.min(lastFlushedSeq, f.nextSeq + config.maxEntriesPerMessage() - 1));
+                sendOne(from, f, lastFlushedSeq, true);
             }
         }
     }
@@ -561,7 +714,7 @@ public final class SequencerReplica {
         for (Map.Entry<String, Follower> f : followers.entrySet()) {
             Follower follower = f.getValue();
             if (follower.nextSeq > lastFlushedSeq) {
-                sendEntries(f.getKey(), follower, lastFlushedSeq, false);
+                sendOne(f.getKey(), follower, lastFlushedSeq, false);
             }
         }
     }
@@ -572,10 +725,10 @@ public final class SequencerReplica {
     private void onWriteMaj(String leader, WriteMaj write) {
         noteEpoch(write.epoch());
         if (write.epoch() < promisedEpoch) {
-            transport.send(leader, new WriteMajReply(write.epoch(), false, 0, promisedEpoch));
+            transport.send(leader, new WriteMajReply(write.epoch(), false, 0, promisedEpoch, incarnation));
             return;
         }
-        if (role != Role.BACKUP) {
+        if (role == Role.READING || role == Role.INSTALLING || role == Role.PRIMARY) {
             if (write.epoch() == epoch) {
                 return;                       // cannot happen: an epoch is promised to one leader only
             }
@@ -586,11 +739,17 @@ public final class SequencerReplica {
             promisedTo = leader;
         }
         boolean matches = write.prevSeq() <= definitiveUpTo
-                || (write.prevSeq() <= log.lastSeq() && log.epochAt(write.prevSeq()) == write.prevEpoch());
+                || (write.prevSeq() >= log.baseSeq() && write.prevSeq() <= log.lastSeq()
+                && log.epochAt(write.prevSeq()) == write.prevEpoch());
         if (!matches) {
-            long resendAfter = write.prevSeq() > log.lastSeq() ? log.lastSeq() : definitiveUpTo;
-            transport.send(leader, new WriteMajReply(write.epoch(), false, resendAfter, promisedEpoch));
-            return;
+            if (write.baseInstall()) {
+                jumpToBase(write.prevSeq(), write.prevEpoch());   // what precedes is compacted at the primary
+            } else {
+                long resendAfter = write.prevSeq() > log.lastSeq() ? log.lastSeq() : definitiveUpTo;
+                transport.send(leader, new WriteMajReply(write.epoch(), false, resendAfter, promisedEpoch,
+                        incarnation));
+                return;
+            }
         }
         adopt(write.entries());
         long matchEnd = write.prevSeq() + write.entries().size();
@@ -606,8 +765,11 @@ public final class SequencerReplica {
         if (known > definitiveUpTo) {
             markDefinitive(known);
         }
+        if (role == Role.CATCHING_UP && stateEpoch >= installFloor) {
+            role = Role.BACKUP;               // its log now holds every definitive assignment: it may vote
+        }
         if (write.ackRequested()) {
-            transport.send(leader, new WriteMajReply(write.epoch(), true, matchEnd, promisedEpoch));
+            transport.send(leader, new WriteMajReply(write.epoch(), true, matchEnd, promisedEpoch, incarnation));
         }
     }
 
@@ -630,9 +792,29 @@ public final class SequencerReplica {
         }
     }
 
+    /** Drops the definitive prefix the application replica's snapshot covers, by the rule of {@link #compact}. */
+    private void maybeCompact() {
+        lastCompactionCheck = scheduler.nowMillis();
+        long target = Math.min(compactionFloor, definitiveUpTo);
+        if (role == Role.PRIMARY || role == Role.INSTALLING) {
+            for (Follower f : followers.values()) {
+                boolean live = lastCompactionCheck - f.lastHeardAt <= config.writeTimeoutMillis();
+                if (live && log.lastSeq() - f.matchSeq <= config.maxFollowerLag()) {
+                    target = Math.min(target, f.matchSeq);
+                }
+            }
+        }
+        if (target > log.baseSeq()) {
+            log.compactUpTo(target);
+        }
+    }
+
     private void stepDown() {
         role = Role.BACKUP;
         promises = null;
+        adoptFrom = null;
+        adoptedState = null;
+        adoption.clear();
         followers.clear();
         roundsInFlight.clear();
         for (Map.Entry<String, List<String>> w : waiters.entrySet()) {
@@ -655,13 +837,17 @@ public final class SequencerReplica {
         long now = scheduler.nowMillis();
         switch (role) {
             case RECOVERING -> {
-                if (now - recoveryAskedAt >= config.readTimeoutMillis()) {
+                // silent for one read timeout first, so that no css still collects a promise we forgot
+                boolean quiet = now - startedAt < config.readTimeoutMillis();
+                if (!quiet && (recoveryAskedAt < 0 || now - recoveryAskedAt >= config.readTimeoutMillis())) {
                     askForRecovery();
                 }
             }
             case READING -> {
                 if (now - phaseStartedAt >= config.readTimeoutMillis()) {
                     stepDown();               // ReadMaj returned ⊥; the next tick retries if still leader
+                } else if (adoptFrom != null && now - adoptAskedAt >= config.retransmitMillis()) {
+                    askForMoreState(nextToAdopt());
                 }
             }
             case INSTALLING, PRIMARY -> {
@@ -674,14 +860,16 @@ public final class SequencerReplica {
                     long idle = now - f.lastSentAt;
                     if (f.matchSeq < lastFlushedSeq && idle >= config.retransmitMillis()) {
                         f.nextSeq = f.matchSeq + 1;   // go back: resend what is not acknowledged
-                        sendEntries(e.getKey(), f, Math.min(lastFlushedSeq,
-                                f.nextSeq + config.maxEntriesPerMessage() - 1));
+                        sendOne(e.getKey(), f, lastFlushedSeq, true);
                     } else if (idle >= config.heartbeatMillis()) {
-                        sendEntries(e.getKey(), f, f.nextSeq - 1);
+                        sendOne(e.getKey(), f, f.nextSeq - 1, true);
                     }
                 }
             }
-            case BACKUP -> { }
+            case CATCHING_UP, BACKUP -> { }
+        }
+        if (role != Role.RECOVERING && now - lastCompactionCheck >= config.heartbeatMillis()) {
+            maybeCompact();
         }
         scheduleTick();
     }
@@ -717,12 +905,12 @@ public final class SequencerReplica {
 
     /** The epoch this replica leads in (READING, INSTALLING, PRIMARY), else {@code state.epoch}. */
     public long epoch() {
-        return role == Role.BACKUP || role == Role.RECOVERING ? stateEpoch : epoch;
+        return role == Role.READING || role == Role.INSTALLING || role == Role.PRIMARY ? epoch : stateEpoch;
     }
 
-    /** Whether this replica has recovered and takes part in the protocol. */
+    /** Whether this replica takes part in the protocol with a vote: neither recovering nor catching up. */
     public boolean recovered() {
-        return role != Role.RECOVERING;
+        return role != Role.RECOVERING && role != Role.CATCHING_UP;
     }
 
     public long stateEpoch() {
@@ -741,25 +929,41 @@ public final class SequencerReplica {
         return log.lastSeq();
     }
 
-    /** The paper's {@code last(state.TA)}, or null. */
-    public TentativeAssignment last() {
-        return log.last();
+    /** Seqs up to this one are compacted here. */
+    public long baseSeq() {
+        return log.baseSeq();
     }
 
-    /** This replica's tentative assignment at {@code seq}, definitive or not, or null. */
+    /** Bytes of ids and payloads the log holds. */
+    public long heldBytes() {
+        return log.heldBytes();
+    }
+
+    /** The paper's {@code last(state.TA)}, or null. */
+    public TentativeAssignment last() {
+        return log.get(log.lastSeq());
+    }
+
+    /** This replica's tentative assignment at {@code seq}, definitive or not, or null (also when compacted). */
     public TentativeAssignment assignmentAt(long seq) {
         return log.get(seq);
     }
 
-    /** At most {@code max} definitive assignments from {@code fromSeq} on, in order. */
+    /**
+     * At most {@code max} definitive assignments from {@code fromSeq} on, in order, that fit one message; none when
+     * {@code fromSeq} is compacted ({@link #baseSeq()}) or not yet definitive.
+     */
     public List<TentativeAssignment> definitiveFrom(long fromSeq, int max) {
-        return log.range(fromSeq, Math.min(definitiveUpTo, fromSeq + Math.max(max, 0) - 1));
+        if (fromSeq <= log.baseSeq() || max <= 0) {
+            return List.of();
+        }
+        return log.range(fromSeq, Math.min(definitiveUpTo, fromSeq + max - 1), config.maxBytesPerMessage());
     }
 
     @Override
     public String toString() {
-        return config.self() + "[" + role + " epoch=" + epoch() + " promised=" + promisedEpoch + " last="
-                + log.lastSeq() + " definitive=" + definitiveUpTo + "]";
+        return config.self() + "[" + role + " epoch=" + epoch() + " promised=" + promisedEpoch + " base="
+                + log.baseSeq() + " last=" + log.lastSeq() + " definitive=" + definitiveUpTo + "]";
     }
 
     /** Replication progress of one backup, as the current leader sees it. */
@@ -767,10 +971,13 @@ public final class SequencerReplica {
         long nextSeq;
         long matchSeq;
         long lastSentAt;
+        long lastHeardAt;
+        long incarnation;
         boolean installed;
 
-        Follower(long nextSeq) {
+        Follower(long nextSeq, long now) {
             this.nextSeq = nextSeq;
+            this.lastHeardAt = now;
         }
     }
 

@@ -1,11 +1,7 @@
 package net.totalorder.sequencer.ejb;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -17,33 +13,22 @@ import jakarta.ejb.Startup;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import net.totalorder.sequencer.core.BatchingTransport;
-import net.totalorder.sequencer.core.DefinitiveListener;
 import net.totalorder.sequencer.core.SequencerConfig;
-import net.totalorder.sequencer.core.SequencerMessage;
-import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
-import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
-import net.totalorder.sequencer.core.SequencerMessage.Seq;
-import net.totalorder.sequencer.core.SequencerReplica;
-import net.totalorder.sequencer.core.SerialExecutor;
-import net.totalorder.sequencer.core.TentativeAssignment;
-import net.totalorder.sequencer.core.Transport;
 import net.totalorder.sequencer.jgroups.GroupChannel;
 
 /**
- * This server's replica of the fault-tolerant sequencer, started with the application: it joins the cluster's
- * JGroups channel ({@link GroupChannel}) and runs a {@link SequencerReplica} on its own serial executor. Together
- * the beans of all servers are one clustered singleton service: at most one primary at a time assigns numbers.
- *
- * <p>Messages for the sequencer's clients on this server (the replication engine) are handed to the handler
- * {@link #attach}ed by the engine, as are the definitive assignments the replica learns, in order and from seq 1.
+ * This server's seat in the clustered sequencer service, taken when the application starts: it reads the
+ * sequencer's configuration and joins the cluster's JGroups channel ({@link GroupChannel}), so that the group view
+ * holds this server from the start. The replica itself runs in the server's replication node, on the one executor
+ * that also runs its sequencer client and delivery engine — the same wiring production, the in-JVM tests and the
+ * benchmarks use; the node connects to this bean's channel.
  *
  * <p>Configuration (MicroProfile Config): {@code replication.members} (comma-separated, the same order on every
  * server), {@code replication.node} (this server, one of the members), {@code replication.cluster} (JGroups cluster
  * name, default {@code totalorder}), {@code replication.jgroups.stack} (the JGroups stack file, on the file system
- * or the class path; it must end with FORK), and the sequencer timeouts {@code replication.sequencer.*-ms}.
+ * or the class path; it must end with FORK), and the sequencer's settings {@code replication.sequencer.*}.
  *
- * <p>Bean-managed concurrency: the replica is confined to its executor; the bean's methods are thread-safe.
+ * <p>Bean-managed concurrency: set up once at start; its getters are thread-safe.
  */
 @Singleton
 @Startup
@@ -52,12 +37,8 @@ public class SequencerBean {
 
     private static final System.Logger LOG = System.getLogger(SequencerBean.class.getName());
 
-    private SequencerConfig config;
-    private GroupChannel channel;
-    private SerialExecutor executor;
-    private SequencerReplica replica;
-    private volatile BiConsumer<String, SequencerMessage> clientInbound = (from, m) -> { };
-    private volatile DefinitiveListener engineListener;
+    private volatile SequencerConfig config;
+    private volatile GroupChannel channel;
 
     /** The sequencer's configuration read from MicroProfile Config; fails with a message naming the key. */
     public static SequencerConfig configFrom(Config c) {
@@ -74,7 +55,10 @@ public class SequencerBean {
                 c.getOptionalValue("replication.sequencer.max-entries-per-message", Integer.class)
                         .orElse(d.maxEntriesPerMessage()),
                 c.getOptionalValue("replication.sequencer.max-rounds-in-flight", Integer.class)
-                        .orElse(d.maxInFlightRounds()));
+                        .orElse(d.maxInFlightRounds()),
+                c.getOptionalValue("replication.sequencer.max-bytes-per-message", Long.class)
+                        .orElse(d.maxBytesPerMessage()),
+                c.getOptionalValue("replication.sequencer.max-follower-lag", Long.class).orElse(d.maxFollowerLag()));
     }
 
     /** {@code replication.enabled} (default true): false runs a single server without any sequencer. */
@@ -86,95 +70,38 @@ public class SequencerBean {
     void start() {
         Config c = ConfigProvider.getConfig();
         if (!enabled(c)) {
-            LOG.log(System.Logger.Level.INFO, "replication.enabled=false: no sequencer replica on this server");
+            LOG.log(System.Logger.Level.INFO, "replication.enabled=false: this server joins no sequencer group");
             return;
         }
-        config = configFrom(c);
-        executor = new SerialExecutor("sequencer-" + config.self());
-        channel = new GroupChannel(config.members(), config.self());
-        replica = new SequencerReplica(config, new BatchingTransport(channel, executor), executor, channel, ta -> {
-            DefinitiveListener l = engineListener;
-            if (l != null) {
-                l.onDefinitive(ta);
-            }
-        });
+        SequencerConfig cfg = configFrom(c);
+        GroupChannel ch = new GroupChannel(cfg.members(), cfg.self());
         try {
-            channel.start(c.getOptionalValue("replication.cluster", String.class).orElse("totalorder"),
-                    c.getValue("replication.jgroups.stack", String.class),
-                    getClass().getClassLoader(), this::route, () -> executor.execute(replica::onLeadershipChange));
+            ch.start(c.getOptionalValue("replication.cluster", String.class).orElse("totalorder"),
+                    c.getValue("replication.jgroups.stack", String.class), getClass().getClassLoader());
         } catch (Exception e) {
-            executor.close();
-            throw new IllegalStateException("sequencer replica " + config.self() + " could not join the cluster: "
+            ch.close();
+            throw new IllegalStateException("sequencer member " + cfg.self() + " could not join the cluster: "
                     + e.getMessage(), e);
         }
-        long incarnation = new SecureRandom().nextLong();
-        executor.execute(() -> replica.start(incarnation));
-        LOG.log(System.Logger.Level.INFO, "sequencer replica " + config.self() + " started; members "
-                + config.members());
+        config = cfg;
+        channel = ch;
+        LOG.log(System.Logger.Level.INFO, "sequencer member " + cfg.self() + " joined; members " + cfg.members());
     }
 
     @PreDestroy
     void stop() {
-        if (replica == null) {
-            return;
+        if (channel != null) {
+            channel.close();
         }
-        executor.execute(replica::stop);
-        channel.close();
-        executor.close();
     }
 
-    /**
-     * Connects this server's replication engine: {@code inbound} gets the messages addressed to the sequencer's
-     * clients here, {@code listener} every definitive assignment — first all those already known, from seq 1,
-     * then each new one, in order. Call once.
-     */
-    public void attach(BiConsumer<String, SequencerMessage> inbound, DefinitiveListener listener) {
-        clientInbound = inbound;
-        executor.execute(() -> {
-            long next = 1;
-            List<TentativeAssignment> known;
-            while (!(known = replica.definitiveFrom(next, 4096)).isEmpty()) {
-                known.forEach(listener::onDefinitive);
-                next += known.size();
-            }
-            engineListener = listener;
-        });
-    }
-
-    /** How to send to the other servers. */
-    public Transport transport() {
-        return channel;
-    }
-
+    /** The sequencer's configuration, or null when replication is disabled. */
     public SequencerConfig config() {
         return config;
     }
 
-    /** A snapshot of the replica's state, read on its executor. */
-    public Status status() {
-        if (replica == null) {
-            return new Status("DISABLED", 0, 0, true, null, List.of());
-        }
-        CompletableFuture<Status> f = new CompletableFuture<>();
-        executor.execute(() -> f.complete(new Status(replica.role().name(), replica.epoch(),
-                replica.definitiveUpTo(), replica.recovered(), channel.leader(), channel.reachableMembers())));
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return new Status("UNKNOWN", 0, 0, false, channel.leader(), channel.reachableMembers());
-        }
-    }
-
-    /** What {@link #status()} reports. */
-    public record Status(String role, long epoch, long definitiveUpTo, boolean recovered, String leader,
-                         List<String> reachable) {
-    }
-
-    private void route(String from, SequencerMessage message) {
-        if (message instanceof Seq || message instanceof NotPrimary || message instanceof DefinitiveEntries) {
-            clientInbound.accept(from, message);
-        } else {
-            executor.execute(() -> replica.onMessage(from, message));
-        }
+    /** This server's channel to the others, or null when replication is disabled. */
+    public GroupChannel channel() {
+        return channel;
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.factories.GlobalComponentRegistry;
@@ -19,7 +20,6 @@ import org.jgroups.View;
 import org.jgroups.fork.ForkChannel;
 import org.jgroups.util.NameCache;
 
-import net.totalorder.sequencer.core.LeaderOracle;
 import net.totalorder.sequencer.core.MalformedMessageException;
 import net.totalorder.sequencer.core.SequencerCodec;
 import net.totalorder.sequencer.core.SequencerMessage;
@@ -31,14 +31,14 @@ import net.totalorder.sequencer.core.SequencerMessage;
  * configured names (the JGroups logical names, which Infinispan sets to the node name).
  *
  * <p>Only members of the configured set are heard: a message from any other sender, or bytes that do not decode,
- * are dropped. The leader oracle comes from the JGroups view: this server believes it leads when it is the first
- * configured member present in its view. A view may be stale or split, so two servers may believe they lead; the
- * protocol stays safe, because majorities are counted over the configured members, not over the view.
+ * are dropped. Each new view is reported as the configured members it holds; the server's leader selection builds
+ * on it. A view may be stale or split; the protocol stays safe, because majorities are counted over the configured
+ * members, not over the view.
  *
  * <p>Thread-safe: {@link #send} from any thread; the inbound handler runs on JGroups threads, or on the sending
  * thread for a message to this server itself, and must hand off (to a serial executor, which never blocks).
  */
-public final class GroupChannel implements net.totalorder.sequencer.core.Transport, LeaderOracle, AutoCloseable {
+public final class GroupChannel implements net.totalorder.sequencer.core.Transport, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GroupChannel.class.getName());
     private static final String FORK_STACK = "totalorder";
@@ -49,6 +49,7 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
     private final Map<String, Address> addresses = new ConcurrentHashMap<>();
     private volatile List<String> reachable = List.of();
     private volatile BiConsumer<String, SequencerMessage> inbound = (from, m) -> { };
+    private volatile Consumer<List<String>> viewListener = reachable -> { };
     private DefaultCacheManager cacheManager;
     private ForkChannel fork;
 
@@ -63,12 +64,8 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
      * @param clusterName  JGroups cluster name; servers with another name never meet
      * @param stackFile    JGroups stack file, on the class path or the file system; must end with FORK
      * @param classLoader  the application's class loader
-     * @param inbound      receives (sender name, message) for every accepted message, on a JGroups thread
-     * @param viewChanged  told when the view (and so the leader oracle's answer) may have changed
      */
-    public void start(String clusterName, String stackFile, ClassLoader classLoader,
-                      BiConsumer<String, SequencerMessage> inbound, Runnable viewChanged) throws Exception {
-        this.inbound = inbound;
+    public void start(String clusterName, String stackFile, ClassLoader classLoader) throws Exception {
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.classLoader(classLoader);
         global.cacheManagerName("totalorder-" + self);
@@ -94,23 +91,33 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
                             + e.getMessage());
                     return;
                 }
+                BiConsumer<String, SequencerMessage> handler = inbound;
                 for (SequencerMessage message : messages) {
-                    inbound.accept(from, message);
+                    handler.accept(from, message);
                 }
             }
 
             @Override
             public void viewAccepted(View view) {
                 onView(view);
-                viewChanged.run();
             }
         });
         fork.connect(clusterName);
         View view = main.getView();
         if (view != null) {
             onView(view);
-            viewChanged.run();
         }
+    }
+
+    /**
+     * Connects the server's node: {@code handler} receives (sender name, message) for every accepted message, on a
+     * JGroups thread or the sending thread; {@code views} the configured members of each new view, the current one
+     * first. Messages that arrive before this call are dropped (the protocol retransmits).
+     */
+    public void connect(BiConsumer<String, SequencerMessage> handler, Consumer<List<String>> views) {
+        inbound = handler;
+        viewListener = views;
+        views.accept(reachable);
     }
 
     /** To this server itself: handed to the inbound handler at once (the messages are immutable). */
@@ -145,22 +152,6 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
         }
     }
 
-    @Override
-    public boolean isLeader() {
-        return self.equals(leader());
-    }
-
-    @Override
-    public String leader() {
-        List<String> now = reachable;
-        for (String m : members) {
-            if (now.contains(m)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
     /** Configured members in this server's current view. */
     public List<String> reachableMembers() {
         return reachable;
@@ -177,7 +168,8 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
         addresses.keySet().retainAll(fresh.keySet());
         addresses.putAll(fresh);
         reachable = members.stream().filter(fresh::containsKey).toList();
-        LOG.log(System.Logger.Level.INFO, self + " sees view " + view + "; leader " + leader());
+        LOG.log(System.Logger.Level.INFO, self + " sees view " + view + "; members in it: " + reachable);
+        viewListener.accept(reachable);
     }
 
     @Override

@@ -98,7 +98,7 @@ class RequestValidationTest {
                 transport, scheduler, follower, DefinitiveListener.NONE);
         replica.onMessage("intruder", new SequencerMessage.ReadMaj(99, 1));
         replica.onMessage("intruder", new SequencerMessage.WriteMaj(99, 1, 0, 0,
-                List.of(new TentativeAssignment("forged", 1, 99, new byte[] {1})), 1, true));
+                List.of(new TentativeAssignment("forged", 1, 99, new byte[] {1})), 1, true, false));
         assertEquals(List.of(), sent);
         assertEquals(0, replica.promisedEpoch());
         assertEquals(0, replica.lastSeq());

@@ -20,7 +20,8 @@ final class SeedRunner {
             return String.format("ran %d seeds (%d stabilised) in %.1f s: %d definitive assignments, %d messages; "
                             + "%d failed%s", runs, stabilised, wallMillis / 1000.0, definitive, messages,
                     failures.size(), failures.isEmpty() ? "" : ", failing seeds: "
-                            + failures.stream().map(f -> Long.toString(f.seed())).toList());
+                            + failures.stream().limit(20).map(f -> Long.toString(f.seed())).toList()
+                            + (failures.size() > 20 ? " …" : ""));
         }
     }
 

@@ -24,7 +24,7 @@ public final class SequencerBurn {
                 + Runtime.getRuntime().availableProcessors() + " cores");
         long done = 0;
         long failed = 0;
-        long chunk = 5_000;
+        long chunk = Long.getLong("chunk", 5_000);
         SeedRunner.Summary firstFailure = null;
         while (done < count) {
             long n = Math.min(chunk, count - done);

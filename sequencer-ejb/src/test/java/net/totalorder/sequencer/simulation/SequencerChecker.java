@@ -15,8 +15,12 @@ import net.totalorder.sequencer.core.TentativeAssignment;
  * <li>P1 Assignment validity: each assignment's request was issued by a client, with that very payload.</li>
  * <li>P2 Response validity: a client delivers {@code #seq} for {@code req_id} only if {@code <req_id, #seq>} is
  * already in A; a client asking again for a request it had delivered gets the same seq.</li>
- * <li>P3 Bijection: a seq maps to one request, a request to one seq — across all replicas and all time.</li>
- * <li>P4 Consecutiveness: every replica learns seqs 1, 2, 3, … with no gap, so A is {@code 1..max}.</li>
+ * <li>P3 Bijection: a seq maps to one request, a request to one seq — across all replicas and all time, except
+ * that a request whose first assignment has been compacted at some replica may be ordered again when it comes back
+ * (no replica keeps every request id forever; the application replica answers such a repeat from its reply cache
+ * without executing it again).</li>
+ * <li>P4 Consecutiveness: every replica learns seqs 1, 2, 3, … with no gap, so A is {@code 1..max}; a replica that
+ * takes a compacted base skips only seqs already in A.</li>
  * <li>P5 Termination, in runs that stabilise: {@link #assertAllDelivered}.</li>
  * </ul>
  * A violation throws {@link AssertionError} naming the property. Single-threaded.
@@ -25,9 +29,12 @@ public final class SequencerChecker {
 
     private final Map<String, byte[]> issued = new HashMap<>();
     private final Map<Long, TentativeAssignment> definitiveBySeq = new HashMap<>();
-    private final Map<String, Long> definitiveSeqByRequest = new HashMap<>();
+    /** Every seq a request is definitive at: one, or more once it was ordered again after compaction. */
+    private final Map<String, java.util.TreeSet<Long>> definitiveSeqsByRequest = new HashMap<>();
     private final Map<String, Long> learnedUpTo = new HashMap<>();
     private final Map<String, Long> deliveries = new HashMap<>();
+    /** The highest seq any replica compacted or skipped: requests assigned up to here may be ordered again. */
+    private long compactedUpTo;
 
     void onIssued(String reqId, byte[] payload) {
         byte[] before = issued.putIfAbsent(reqId, payload.clone());
@@ -57,11 +64,42 @@ public final class SequencerChecker {
             throw new AssertionError("P3 violated: seq " + ta.seq() + " is definitive for " + known.reqId()
                     + " and, at " + replica + ", for " + ta.reqId());
         }
-        Long seq = definitiveSeqByRequest.putIfAbsent(ta.reqId(), ta.seq());
-        if (seq != null && seq != ta.seq()) {
-            throw new AssertionError("P3 violated: request " + ta.reqId() + " is definitive at seq " + seq
-                    + " and, at " + replica + ", at seq " + ta.seq());
+        java.util.TreeSet<Long> seqs = definitiveSeqsByRequest.computeIfAbsent(ta.reqId(),
+                k -> new java.util.TreeSet<>());
+        if (!seqs.isEmpty() && !seqs.contains(ta.seq())) {
+            long latest = seqs.last();
+            if (latest > compactedUpTo || ta.seq() < latest) {
+                throw new AssertionError("P3 violated: request " + ta.reqId() + " is definitive at seq " + latest
+                        + " and, at " + replica + ", at seq " + ta.seq());
+            }
         }
+        seqs.add(ta.seq());                   // a second seq only when ordered again after compaction
+    }
+
+    /**
+     * {@code replica} took a compacted base: it reports seqs after what it learned, up to {@code upTo}, as definitive
+     * without holding them. Each of them must already be in A (whoever compacted them had learned them), and the
+     * skip must move forward (P4).
+     */
+    void onSkipped(String replica, long upTo) {
+        long from = learnedUpTo.getOrDefault(replica, 0L);
+        if (upTo <= from) {
+            throw new AssertionError("P4 violated: " + replica + " skipped to seq " + upTo + " after learning up to "
+                    + from);
+        }
+        for (long s = from + 1; s <= upTo; s++) {
+            if (!definitiveBySeq.containsKey(s)) {
+                throw new AssertionError("P4 violated: " + replica + " skipped seq " + s
+                        + " as definitive, but no replica ever learned an assignment at that seq");
+            }
+        }
+        learnedUpTo.put(replica, upTo);
+        compacted(upTo);
+    }
+
+    /** Some replica's log no longer holds seqs up to {@code seq}. */
+    void compacted(long seq) {
+        compactedUpTo = Math.max(compactedUpTo, seq);
     }
 
     void onClientDelivered(String client, String reqId, long seq) {
@@ -71,7 +109,8 @@ public final class SequencerChecker {
                     + " but A holds " + (a == null ? "nothing" : a) + " at that seq");
         }
         Long before = deliveries.putIfAbsent(client + "\u0000" + reqId, seq);
-        if (before != null && before != seq) {
+        // a request ordered again after compaction is definitive at several seqs (checked above): any of them
+        if (before != null && before != seq && !definitiveSeqsByRequest.get(reqId).contains(before)) {
             throw new AssertionError("P3 violated: " + client + " delivered " + reqId + " at seq " + before
                     + " and, on a retry, at seq " + seq);
         }

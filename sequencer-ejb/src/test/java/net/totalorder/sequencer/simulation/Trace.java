@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  */
 final class Trace {
 
-    static final int KEPT = 200;
+    static final int KEPT = Integer.getInteger("trace.kept", 200);
 
     private final ArrayDeque<Object[]> recent = new ArrayDeque<>(KEPT);
     private long hash = 0xcbf29ce484222325L;

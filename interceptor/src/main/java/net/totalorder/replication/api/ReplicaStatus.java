@@ -1,0 +1,24 @@
+package net.totalorder.replication.api;
+
+import java.util.List;
+
+/**
+ * What this server's replica reports about itself and the other members, as read at one moment: its sequencer
+ * replica's {@code role} and {@code epoch}, who it believes leads, whether it is {@code ready} (recovered, caught up,
+ * a leader known), why it stopped ({@code failure}, null while it runs), how far it applied, how far it knows the log
+ * to be definitive, its compacted log range, and its snapshots. Immutable.
+ */
+public record ReplicaStatus(String node, String role, long epoch, String leader, boolean ready, String failure,
+                            long appliedSeq, long definitiveUpTo, long logBase, long logLast, long snapshotSeq,
+                            long snapshotsTaken, long snapshotsInstalled, boolean installingSnapshot,
+                            List<Member> members) {
+
+    /** Another member as this server hears it; {@code role} null when never heard from. */
+    public record Member(String name, boolean inView, boolean live, String role, long epoch, boolean eligible,
+                         long appliedSeq, long definitiveUpTo, long heardMillisAgo) {
+    }
+
+    public ReplicaStatus {
+        members = List.copyOf(members);
+    }
+}

@@ -1,0 +1,26 @@
+package net.totalorder.replication.core;
+
+import java.util.List;
+
+/**
+ * What one server's node reports about itself and the members it hears from, read at one moment on the protocol
+ * executor. {@code ready}: recovered, not installing a snapshot, applied (nearly) all it knows to be definitive, and
+ * a leader known. {@code failure}: why the replica stopped (fail-stop), or null. Immutable.
+ */
+public record NodeStatus(String node, String role, long epoch, String leader, boolean recovered,
+                         boolean installingSnapshot, boolean ready, String failure, long appliedSeq,
+                         long definitiveUpTo, long knownUpTo, long logBase, long logLast, long snapshotSeq,
+                         long snapshotsTaken, long snapshotsInstalled, List<Member> members) {
+
+    /**
+     * Another member as this server sees it: in its group view, heard from within the suspect timeout, and what its
+     * last beacon said ({@code role} null when never heard from).
+     */
+    public record Member(String name, boolean inView, boolean live, String role, long epoch, boolean eligible,
+                         long appliedSeq, long definitiveUpTo, long heardMillisAgo) {
+    }
+
+    public NodeStatus {
+        members = List.copyOf(members);
+    }
+}

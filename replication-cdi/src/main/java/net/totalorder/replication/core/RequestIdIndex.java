@@ -1,0 +1,153 @@
+package net.totalorder.replication.core;
+
+/**
+ * The seq at which each request id was applied, for the last {@code capacity} seqs: what lets a replica recognise a
+ * request that comes back after its reply was evicted (and answer it without executing it again). Ids are kept as
+ * 64-bit hashes, 24 bytes per seq in all; two ids of one window sharing a hash (odds about 2^-64 per pair) would
+ * make the second look like a repeat of the first.
+ *
+ * <p>Invariant: {@code seqs[slot]} is 0 or a recorded seq {@code s} with {@code slot == s % capacity};
+ * {@code table} (open addressing, linear probing) holds {@code slot + 1} for every non-empty slot, and nothing
+ * else. Entries older than {@code latest - capacity} are ignored by lookups and overwritten when their slot is
+ * reused. Every replica records the same ids at the same seqs, so every replica answers alike.
+ *
+ * <p>Not thread-safe: the apply thread.
+ */
+final class RequestIdIndex {
+
+    private final int capacity;
+    private final long[] hashes;
+    private final long[] seqs;
+    private final int[] table;
+    private final int mask;
+    private long latest;
+
+    RequestIdIndex(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("request-id retention must be at least 1, was " + capacity);
+        }
+        this.capacity = capacity;
+        this.hashes = new long[capacity];
+        this.seqs = new long[capacity];
+        this.table = new int[Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1];
+        this.mask = table.length - 1;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** The last seq recorded, or 0. */
+    long latest() {
+        return latest;
+    }
+
+    /** Records that {@code reqId} was applied at {@code seq}, above every seq recorded before. */
+    void put(long seq, String reqId) {
+        put(seq, hash(reqId));
+    }
+
+    private void put(long seq, long hash) {
+        if (seq <= latest) {
+            throw new IllegalStateException("seq " + seq + " recorded after seq " + latest);
+        }
+        latest = seq;
+        int slot = (int) (seq % capacity);
+        if (seqs[slot] != 0) {
+            unlink(slot);
+        }
+        hashes[slot] = hash;
+        seqs[slot] = seq;
+        int i = home(hash);
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        table[i] = slot + 1;
+    }
+
+    /** The seq {@code reqId} was applied at within the window, or -1. */
+    long seqOf(String reqId) {
+        long h = hash(reqId);
+        for (int i = home(h); table[i] != 0; i = (i + 1) & mask) {
+            int slot = table[i] - 1;
+            if (hashes[slot] == h && seqs[slot] > latest - capacity) {
+                return seqs[slot];
+            }
+        }
+        return -1;
+    }
+
+    /** The recorded (seq, hash) pairs of the window, in seq order, for a snapshot. */
+    Window window() {
+        int count = 0;
+        long[] s = new long[capacity];
+        long[] h = new long[capacity];
+        for (long seq = Math.max(1, latest - capacity + 1); seq <= latest; seq++) {
+            int slot = (int) (seq % capacity);
+            if (seqs[slot] == seq) {
+                s[count] = seq;
+                h[count] = hashes[slot];
+                count++;
+            }
+        }
+        return new Window(latest, count, s, h);
+    }
+
+    /** Replaces everything with {@code window} (which may come from a replica with another capacity). */
+    void restore(Window window) {
+        java.util.Arrays.fill(seqs, 0);
+        java.util.Arrays.fill(table, 0);
+        latest = 0;
+        for (int i = 0; i < window.count(); i++) {
+            if (window.seqs()[i] > window.latest() - capacity) {
+                put(window.seqs()[i], window.hashes()[i]);
+            }
+        }
+        latest = Math.max(latest, window.latest());
+    }
+
+    /** What a snapshot keeps of the index: the first {@code count} entries of the arrays, in seq order. */
+    record Window(long latest, int count, long[] seqs, long[] hashes) {
+    }
+
+    /** Removes {@code slot} from the table, shifting back the entries of its probe run (no tombstones). */
+    private void unlink(int slot) {
+        int i = home(hashes[slot]);
+        while (table[i] != slot + 1) {
+            i = (i + 1) & mask;
+        }
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (table[j] == 0) {
+                break;
+            }
+            int k = home(hashes[table[j] - 1]);
+            boolean staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+            if (!staysPut) {
+                table[i] = table[j];
+                i = j;
+            }
+        }
+        table[i] = 0;
+        seqs[slot] = 0;
+    }
+
+    private int home(long hash) {
+        return (int) (hash ^ (hash >>> 32)) & mask;
+    }
+
+    /** FNV-1a over the UTF-16 code units, then the SplitMix64 finaliser: the same on every JVM. */
+    static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+}
