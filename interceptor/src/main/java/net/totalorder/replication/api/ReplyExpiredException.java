@@ -15,7 +15,10 @@ public class ReplyExpiredException extends RuntimeException {
         this.sequence = sequence;
     }
 
-    /** The seq the call was applied at. */
+    /**
+     * The seq the call was applied at; or, when the retry came so late that even its id had aged out by the time
+     * it was answered, the seq its repeat was ordered at.
+     */
     public long sequence() {
         return sequence;
     }

@@ -71,7 +71,8 @@ final class DeliveryEngine {
 
     /**
      * The sequencer says {@code reqId} is definitive at {@code seq}: if that is applied already (the caller came
-     * after it, e.g. a late retry), answer the caller from the reply cache.
+     * after it, e.g. a late retry), answer the caller from the reply cache — or, when even its id aged out, with
+     * EXPIRED at {@code seq}.
      */
     void resolve(String reqId, long seq) {
         if (seq <= appliedSeq) {

@@ -101,6 +101,8 @@ public final class ReplicationNode implements AutoCloseable {
     private int fetchTarget;
     private long snapshotSeq;
     private long snapshotsInstalled;
+    /** The snapshot each member is pulling from this server, kept until it has the last chunk. */
+    private final java.util.Map<String, SnapshotStore.Stored> servingTo = new java.util.HashMap<>();
 
     public ReplicationNode(NodeSettings settings, SequencerConfig sequencer, NodeRuntime runtime, Transport network,
                            StateMachine stateMachine, LogStorage log, SnapshotStore snapshots) {
@@ -503,10 +505,12 @@ public final class ReplicationNode implements AutoCloseable {
             source = nextOther();
         }
         snapshotSource = null;
-        install = new SnapshotInstall(source, needSnapshot, clock.nowMillis());
-        LOG.log(System.Logger.Level.INFO, settings.self() + ": installing a snapshot covering seq " + needSnapshot
-                + " from " + source);
-        transport.send(source, new FetchSnapshot(needSnapshot, 0, 0));
+        // Any snapshot past what was applied will do: what lies between it and the seqs that were compacted here
+        // is fetched from the logs of the others afterwards (and if they compacted it too, they hold a newer one).
+        install = new SnapshotInstall(source, releasedUpTo + 1, clock.nowMillis());
+        LOG.log(System.Logger.Level.INFO, settings.self() + ": installing a snapshot from " + source
+                + " (applied up to " + releasedUpTo + ", seqs up to " + needSnapshot + " compacted here)");
+        transport.send(source, new FetchSnapshot(releasedUpTo + 1, 0, 0));
     }
 
     private void abortInstall() {
@@ -567,6 +571,7 @@ public final class ReplicationNode implements AutoCloseable {
         install = null;
         snapshotsInstalled++;
         releasedUpTo = Math.max(releasedUpTo, seq);
+        needSnapshot = 0;                         // what is still missing comes from the others' logs (checkProgress)
         noteKnown(seq);
         LOG.log(System.Logger.Level.INFO, settings.self() + ": installed the snapshot at seq " + seq + " ("
                 + bytes.size() + " bytes) from " + done.source);
@@ -577,16 +582,27 @@ public final class ReplicationNode implements AutoCloseable {
         pump();
     }
 
+    /**
+     * Sends the next chunk a catching-up member asks for. The snapshot a member is pulling stays pinned for it
+     * while it keeps asking, even after a newer one is stored, so that a transfer slower than the snapshot interval
+     * still completes (one pinned snapshot per member at most).
+     */
     private void serveSnapshot(String to, FetchSnapshot ask) {
-        SnapshotStore.Stored latest = snapshots.latest();
-        if (latest == null || latest.seq() < ask.minSeq()) {
+        SnapshotStore.Stored pinned = servingTo.get(to);
+        SnapshotStore.Stored source = pinned != null && pinned.seq() == ask.snapshotSeq() ? pinned : snapshots.latest();
+        if (source == null || source.seq() < ask.minSeq()) {
+            servingTo.remove(to);
             transport.send(to, new SnapshotChunk(0, 0, 0, new byte[0]));
             return;
         }
-        long offset = ask.snapshotSeq() == latest.seq() && ask.offset() >= 0 && ask.offset() <= latest.size()
+        servingTo.put(to, source);
+        long offset = ask.snapshotSeq() == source.seq() && ask.offset() >= 0 && ask.offset() <= source.size()
                 ? ask.offset() : 0;
-        transport.send(to, new SnapshotChunk(latest.seq(), latest.size(), offset,
-                latest.read(offset, settings.snapshotChunkBytes())));
+        byte[] data = source.read(offset, settings.snapshotChunkBytes());
+        if (offset + data.length == source.size()) {
+            servingTo.remove(to);                 // the last chunk: nothing more to keep for it
+        }
+        transport.send(to, new SnapshotChunk(source.seq(), source.size(), offset, data));
     }
 
     private String nextOther() {

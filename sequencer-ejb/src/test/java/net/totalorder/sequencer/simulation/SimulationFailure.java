@@ -6,9 +6,13 @@ public final class SimulationFailure extends AssertionError {
     private final long seed;
 
     SimulationFailure(long seed, Throwable cause, Simulation sim) {
-        super("failed on seed " + seed + " at t=" + sim.now() + "ms: " + cause
-                + "\n  rerun just this seed: mvn -pl sequencer-ejb test -Dtest=SequencerSimulationTest -Dseed=" + seed
-                + "\n  last events:\n" + sim.recentTrace(), cause);
+        this(seed, cause, sim, "mvn -pl sequencer-ejb test -Dtest=SequencerSimulationTest -Dseed=" + seed);
+    }
+
+    /** @param rerun the command that reruns just this seed */
+    public SimulationFailure(long seed, Throwable cause, World world, String rerun) {
+        super("failed on seed " + seed + " at t=" + world.now() + "ms: " + cause + "\n  rerun just this seed: " + rerun
+                + "\n  last events:\n" + world.recentTrace(), cause);
         this.seed = seed;
     }
 

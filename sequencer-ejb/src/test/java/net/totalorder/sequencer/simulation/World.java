@@ -39,14 +39,18 @@ public class World {
     public record Envelope(String from, String to, SequencerMessage message) {
     }
 
-    private record Event(long time, long order, Process process, Runnable action) {
+    /**
+     * An event: it runs at {@code time}; {@code due} is when it was meant to run (later than that only when its
+     * process was paused), so that a paused process still runs its events in the order they were due.
+     */
+    private record Event(long time, long due, long order, Process process, Runnable action) {
     }
 
     /** More events than this waiting at once is a storm no correct protocol makes in these worlds. */
     static final int MAX_QUEUED_EVENTS = 1_000_000;
 
-    private final PriorityQueue<Event> events = new PriorityQueue<>(
-            Comparator.comparingLong(Event::time).thenComparingLong(Event::order));
+    private final PriorityQueue<Event> events = new PriorityQueue<>(Comparator.comparingLong(Event::time)
+            .thenComparingLong(Event::due).thenComparingLong(Event::order));
     private final SplittableRandom random;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Set<List<String>> blockedLinks = new HashSet<>();
@@ -147,7 +151,7 @@ public class World {
     public void stallMidBroadcast(String name, long untilMillis) {
         Process p = processes.get(name);
         p.silencedAt = now;
-        p.pausedUntil = untilMillis;
+        p.pausedUntil = Math.max(p.pausedUntil, untilMillis);
         record("stall " + name + " mid-broadcast until " + untilMillis);
     }
 
@@ -174,9 +178,13 @@ public class World {
         topologyChanged();
     }
 
-    /** A performance failure: {@code name} handles nothing until {@code untilMillis}, then everything late. */
+    /**
+     * A performance failure: {@code name} handles nothing until {@code untilMillis} (or the end of a pause it is in
+     * already, if later), then everything late, in the order it was due.
+     */
     public void pause(String name, long untilMillis) {
-        processes.get(name).pausedUntil = untilMillis;
+        Process p = processes.get(name);
+        p.pausedUntil = Math.max(p.pausedUntil, untilMillis);
         record("pause " + name + " until " + untilMillis);
     }
 
@@ -214,7 +222,7 @@ public class World {
                     continue;
                 }
                 if (e.process.pausedUntil > now) {
-                    at(e.process.pausedUntil, e.process, e.action);
+                    events.add(new Event(e.process.pausedUntil, e.due, e.order, e.process, e.action));
                     continue;
                 }
             }
@@ -225,7 +233,7 @@ public class World {
 
     /** Runs {@code action} at {@code time}, as an event of {@code process} (null: of the world itself). */
     public void at(long time, Process process, Runnable action) {
-        events.add(new Event(time, order++, process, action));
+        events.add(new Event(time, time, order++, process, action));
     }
 
     public long traceHash() {

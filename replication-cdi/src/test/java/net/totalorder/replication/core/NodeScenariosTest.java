@@ -1,0 +1,122 @@
+package net.totalorder.replication.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import net.totalorder.replication.core.NodeSimulation.Server;
+import net.totalorder.sequencer.core.SequencerConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Named faults on whole nodes, scripted in virtual time (the randomized runs cover their combinations): a primary
+ * that crashes and comes back, and a primary that stalls while its process stays in the group view. In both, the
+ * pause callers see is measured over the whole window, until the faulty server is back and ready.
+ */
+class NodeScenariosTest {
+
+    private static final long BEACON = 20;
+    private static final long SUSPECT = 200;
+
+    private static NodeSimulation world(long seed) {
+        NodeSimulation sim = new NodeSimulation(seed, List.of("s1", "s2", "s3"), new NodeChecker(1_000),
+                s -> s.withTimeouts(60_000, 100, 50).withSnapshots(40, 64L << 20, 200)
+                        .withLeadership(BEACON, SUSPECT, 300),
+                (m, self) -> new SequencerConfig(m, self, 5, 100, 100, 20, 20, 64, 1), 1,
+                InMemorySnapshotStore::new);
+        sim.setNetwork(0, 0, 1, 3);
+        return sim;
+    }
+
+    private static NodeRun.Caller caller(NodeSimulation sim, String name, String home) {
+        NodeRun.Caller c = new NodeRun.Caller(sim, name, home, 100_000, 4, 300, 0, new SplittableRandom(9));
+        c.start();
+        return c;
+    }
+
+    private static String primary(NodeSimulation sim) {
+        return sim.servers().stream().filter(s -> !s.crashed() && "PRIMARY".equals(s.node.status().role()))
+                .map(s -> s.name).findFirst().orElse(null);
+    }
+
+    /** Watches {@code name} every millisecond and fails if it leads while it is not ready. */
+    private static void neverLeadsWhileCatchingUp(NodeSimulation sim, String name, long until) {
+        sim.at(sim.now() + 1, null, new Runnable() {
+            @Override
+            public void run() {
+                Server s = sim.server(name);
+                if (!s.crashed()) {
+                    NodeStatus st = s.node.status();
+                    boolean leading = List.of("READING", "INSTALLING", "PRIMARY").contains(st.role());
+                    if (leading && st.installingSnapshot()) {
+                        throw new AssertionError(name + " leads while it is still catching up: " + st);
+                    }
+                }
+                if (sim.now() < until) {
+                    sim.at(sim.now() + 1, null, this);
+                }
+            }
+        });
+    }
+
+    @Test
+    void primaryCrashesAndComesBack_theOthersKeepOrdering_andItCatchesUpBySnapshotWithoutLeading() {
+        NodeSimulation sim = world(1);
+        NodeRun.Caller c2 = caller(sim, "c2", "s2");
+        NodeRun.Caller c3 = caller(sim, "c3", "s3");
+        assertTrue(sim.runUntil(() -> "s1".equals(primary(sim)), 3_000), "s1, the first member, leads");
+        sim.runFor(1_000);
+        long crashedAt = sim.now();
+        sim.crash("s1");
+        sim.runFor(1_500);                                   // the others compact past what s1 held meanwhile
+        sim.restart("s1");
+        neverLeadsWhileCatchingUp(sim, "s1", sim.now() + 5_000);
+        assertTrue(sim.runUntil(() -> sim.server("s1").node.status().ready(), sim.now() + 5_000),
+                "s1 is ready again: " + sim.server("s1").node.status());
+        long readyAt = sim.now();
+        sim.runFor(500);
+        long silence = Math.max(c2.longestSilence(crashedAt, readyAt), c3.longestSilence(crashedAt, readyAt));
+        System.out.printf("primary crash and return (virtual time): no call answered for at most %d ms between the "
+                + "crash and the restarted server's readiness (%d ms later)%n", silence, readyAt - crashedAt);
+        assertTrue(silence < 3 * SUSPECT, "callers stalled for " + silence + " ms");
+        assertTrue(sim.server("s1").node.status().snapshotsInstalled() >= 1, "s1 caught up by snapshot");
+        assertTrue(!"s1".equals(primary(sim)), "the returning server did not take the role back");
+        assertConverged(sim);
+    }
+
+    @Test
+    void primaryStallsInTheView_isSuspectedAndReplaced_thenStepsDown() {
+        NodeSimulation sim = world(2);
+        NodeRun.Caller c2 = caller(sim, "c2", "s2");
+        NodeRun.Caller c3 = caller(sim, "c3", "s3");
+        assertTrue(sim.runUntil(() -> "s1".equals(primary(sim)), 3_000), "s1, the first member, leads");
+        sim.runFor(500);
+        long stalledAt = sim.now();
+        sim.pause("s1", stalledAt + 3_000);                  // a long GC: in the view, silent
+        assertTrue(sim.runUntil(() -> List.of("s2", "s3").stream().anyMatch(
+                s -> "PRIMARY".equals(sim.server(s).node.status().role())), stalledAt + 2_000),
+                "another server took over from the stalled primary");
+        long replacedAfter = sim.now() - stalledAt;
+        assertTrue(sim.runUntil(() -> sim.now() > stalledAt + 3_000 && sim.server("s1").node.status().ready()
+                && !"PRIMARY".equals(sim.server("s1").node.status().role()), stalledAt + 8_000),
+                "s1 resumed, stepped down and caught up: " + sim.server("s1").node.status());
+        long readyAt = sim.now();
+        sim.runFor(500);
+        long silence = Math.max(c2.longestSilence(stalledAt, readyAt), c3.longestSilence(stalledAt, readyAt));
+        System.out.printf("primary stalled for 3 s in the view (virtual time): replaced after %d ms; no call answered "
+                + "for at most %d ms until it was back and ready%n", replacedAfter, silence);
+        assertTrue(silence < 4 * SUSPECT, "callers stalled for " + silence + " ms");
+        assertConverged(sim);
+    }
+
+    private static void assertConverged(NodeSimulation sim) {
+        assertTrue(sim.runUntil(() -> sim.servers().stream().allMatch(s -> s.node.appliedSeq()
+                == sim.server("s2").node.appliedSeq()), sim.now() + 5_000));
+        for (Server s : sim.servers()) {
+            assertEquals(sim.server("s2").machine.state(), s.machine.state(), s.name);
+            assertEquals(null, s.node.failure(), s.name);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package net.totalorder.replication.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import net.totalorder.sequencer.simulation.SeedRunner;
+import net.totalorder.sequencer.simulation.SimulationFailure;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole replication nodes under seeded faults ({@link NodeRun}): a fixed set of {@value #DEFAULT_SEEDS} schedules
+ * (more with {@code -Dseeds=N}, exactly one with {@code -Dseed=S}), each checked for one history, exactly-once and
+ * first replies, and — where it stabilises — every call answered and every server converged. Fresh seeds:
+ * {@link NodeBurn}. The simulation must be able to fail: a planted bug (snapshots without the reply cache) is
+ * caught.
+ */
+class NodeSimulationTest {
+
+    static final int DEFAULT_SEEDS = 1500;
+    static final long FIRST_SEED = 1;
+
+    static SeedRunner.Summary runSeeds(long first, long count) {
+        return SeedRunner.run(first, count, seed -> {
+            NodeRun.Result r = NodeRun.run(seed);
+            return new SeedRunner.Stats(r.stabilised(), r.executions(), r.messages());
+        });
+    }
+
+    @Test
+    void fixedSeeds_keepOneHistory_exactlyOnce_andConverge() {
+        Long single = Long.getLong("seed");
+        SeedRunner.Summary summary = single != null ? runSeeds(single, 1)
+                : runSeeds(FIRST_SEED, Long.getLong("seeds", DEFAULT_SEEDS));
+        System.out.println("node simulation: " + summary.describe());
+        if (!summary.failures().isEmpty()) {
+            throw summary.failures().get(0);
+        }
+        assertTrue(summary.ordered() > 0, "the runs executed nothing");
+    }
+
+    @Test
+    void theRuns_exerciseSnapshotInstalls_retriesAndExpiredReplies() {
+        long installs = 0;
+        long retries = 0;
+        long expired = 0;
+        for (long seed = 1; seed <= 60; seed++) {
+            NodeRun.Result r = NodeRun.run(seed);
+            installs += r.snapshotInstalls();
+            retries += r.retries();
+            expired += r.expired();
+        }
+        System.out.printf("node simulation, seeds 1..60: %d snapshot installs, %d retries answered, %d EXPIRED%n",
+                installs, retries, expired);
+        assertTrue(installs > 20, "too few snapshot installs to test catch-up: " + installs);
+        assertTrue(retries > 100, "too few retries answered: " + retries);
+        assertTrue(expired > 5, "no retry came after its reply was evicted: " + expired);
+    }
+
+    @Test
+    void sameSeedTwice_givesTheSameTrace() {
+        for (long seed : new long[] {3, 77}) {
+            assertEquals(NodeRun.run(seed), NodeRun.run(seed), "seed " + seed + " ran differently twice");
+        }
+        assertNotEquals(NodeRun.run(3).traceHash(), NodeRun.run(4).traceHash());
+    }
+
+    /**
+     * A planted bug: every snapshot is stored without the reply cache and the request-id window. A server that
+     * catches up by such a snapshot executes again a retry the others answer from their reply cache; the checks
+     * must catch it.
+     */
+    @Test
+    void plantedBug_snapshotsWithoutTheReplyCache_isCaught() {
+        SimulationFailure caught = null;
+        long seed;
+        for (seed = 1; seed <= 300 && caught == null; seed++) {
+            try {
+                NodeRun.run(seed, ForgetfulSnapshotStore::new);
+            } catch (SimulationFailure f) {
+                caught = f;
+            }
+        }
+        assertTrue(caught != null, "300 seeds ran with snapshots that forget every reply, and nothing was caught");
+        String message = String.valueOf(caught.getCause()) + caught.getCause().getCause();
+        assertTrue(message.contains("exactly-once violated") || message.contains("no execution of it")
+                || message.contains("diverge"), caught.getMessage());
+        System.out.println("planted bug (snapshots without the reply cache) caught on seed " + caught.seed() + ": "
+                + message.lines().findFirst().orElse(""));
+    }
+
+    /** Stores every snapshot without its replies and request ids: the planted bug. */
+    static final class ForgetfulSnapshotStore implements SnapshotStore {
+        private final InMemorySnapshotStore store = new InMemorySnapshotStore();
+
+        @Override
+        public void save(long seq, ChunkedBytes bytes) {
+            try {
+                SnapshotFormat.Decoded d = SnapshotFormat.read(bytes);
+                ReplyCache.Contents nothing = new ReplyCache.Contents(List.of(),
+                        new RequestIdIndex.Window(0, 0, new long[0], new long[0]));
+                store.save(seq, SnapshotFormat.write(seq, nothing, out -> d.state().transferTo(out)));
+            } catch (SnapshotFormat.CorruptSnapshotException e) {
+                throw new IllegalStateException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Stored latest() {
+            return store.latest();
+        }
+    }
+}
