@@ -133,9 +133,17 @@ final class DermsLoad {
 
     /** The longest time, after {@code fromNanos}, in which no operation completed: what clients saw as a pause. */
     long longestPauseMillis(long fromNanos) {
+        return longestPauseMillis(fromNanos, Long.MAX_VALUE);
+    }
+
+    /**
+     * The longest time within [from, to] during which no call completed (from {@code from} to the first completion,
+     * between two, and from the last to {@code to} when {@code to} is a time, not {@code Long.MAX_VALUE}).
+     */
+    long longestPauseMillis(long fromNanos, long toNanos) {
         List<Long> ends = new ArrayList<>();
         for (Op op : ops()) {
-            if (op.endNanos() >= fromNanos) {
+            if (op.endNanos() >= fromNanos && op.endNanos() <= toNanos) {
                 ends.add(op.endNanos());
             }
         }
@@ -145,6 +153,9 @@ final class DermsLoad {
         for (long end : ends) {
             longest = Math.max(longest, end - previous);
             previous = end;
+        }
+        if (toNanos != Long.MAX_VALUE) {
+            longest = Math.max(longest, toNanos - previous);
         }
         return longest / 1_000_000;
     }

@@ -26,7 +26,7 @@ final class LocalCluster {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** What one server reports about itself, or null fields when it does not answer. */
-    record Replica(int node, String role, long appliedSeq, String digest) {
+    record Replica(int node, String role, long appliedSeq, String digest, long logBase, long snapshotsInstalled) {
         boolean answered() {
             return role != null;
         }
@@ -56,12 +56,13 @@ final class LocalCluster {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(SERVERS.get(node - 1).resolve("/derms/api/replica"))
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                return new Replica(node, null, -1, null);
+                return new Replica(node, null, -1, null, -1, -1);
             }
             return new Replica(node, field(r.body(), "role"), Long.parseLong(field(r.body(), "appliedSeq")),
-                    field(r.body(), "digest"));
+                    field(r.body(), "digest"), Long.parseLong(field(r.body(), "logBase")),
+                    Long.parseLong(field(r.body(), "snapshotsInstalled")));
         } catch (IOException e) {
-            return new Replica(node, null, -1, null);
+            return new Replica(node, null, -1, null, -1, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -102,6 +103,20 @@ final class LocalCluster {
             return false;
         });
         return found[0];
+    }
+
+    /**
+     * Waits until {@code node} has applied {@code seq} (a call another server acknowledged is applied everywhere,
+     * but not at the same instant) and returns its digest; the caller must order nothing meanwhile.
+     */
+    static String digestOnceApplied(int node, long seq) {
+        String[] digest = new String[1];
+        eventually(Duration.ofSeconds(30), "node" + node + " applied seq " + seq, () -> {
+            Replica r = replica(node);
+            digest[0] = r.digest();
+            return r.answered() && r.appliedSeq() >= seq;
+        });
+        return digest[0];
     }
 
     /** Waits until every listed node answers with the same applied seq and digest; returns that seq. */

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * N clients issuing a DERMS mix over keep-alive HTTP: 20 % reads (list, find), the rest request/return of a
  * resource of the client's own and, now and then, adds. Each client talks to its own server (client i to
  * server i mod n) and, on no answer or HTTP 503, retries the same call with the same Idempotency-Key on the next.
- * Records the latency of each completed call and the completion times, for throughput, percentiles and pauses.
+ * Records the latency of each completed call and the completion times, for throughput, percentiles and pauses —
+ * or, for a soak of millions of calls, only counts them ({@code recordTimes} false: its memory stays flat).
  *
  * <p>Thread-safe: one thread per client; read the results after {@link #stop()}.
  */
@@ -31,20 +32,27 @@ final class HttpLoad {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean measuring = new AtomicBoolean(false);
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final boolean recordTimes;
     private final List<long[]> latencies = new ArrayList<>();   // per client: [count, micros...]
     private final List<List<Long>> completions = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     HttpLoad(List<URI> servers, int clients, String runId) {
+        this(servers, clients, runId, true);
+    }
+
+    HttpLoad(List<URI> servers, int clients, String runId, boolean recordTimes) {
         this.servers = servers;
         this.clients = clients;
         this.runId = runId;
+        this.recordTimes = recordTimes;
     }
 
     void start() {
         for (int c = 0; c < clients; c++) {
-            long[] lat = new long[1 << 20];
-            List<Long> done = new ArrayList<>(1 << 16);
+            long[] lat = recordTimes ? new long[1 << 20] : null;
+            List<Long> done = recordTimes ? new ArrayList<>(1 << 16) : null;
             latencies.add(lat);
             completions.add(done);
             int client = c;
@@ -84,6 +92,11 @@ final class HttpLoad {
 
     long failed() {
         return failed.get();
+    }
+
+    /** Calls answered with HTTP 200 so far. */
+    long completed() {
+        return completed.get();
     }
 
     /** The longest time after {@code fromNanos} in which no call completed. */
@@ -161,6 +174,7 @@ final class HttpLoad {
                 HttpResponse<String> response = http.send(request.to(server, key),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
+                    completed.incrementAndGet();
                     long end = System.nanoTime();
                     if (lat != null && measuring.get() && lat[0] < lat.length - 1) {
                         lat[(int) ++lat[0]] = (end - start) / 1000;

@@ -1,6 +1,9 @@
 package net.totalorder.bench.ours;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -8,62 +11,53 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import net.totalorder.bench.member.MemberOptions;
 import net.totalorder.bench.member.SequenceService;
-import net.totalorder.sequencer.core.BatchingTransport;
-import net.totalorder.sequencer.core.DefinitiveListener;
-import net.totalorder.sequencer.core.SequencerClient;
+import net.totalorder.replication.core.InMemorySnapshotStore;
+import net.totalorder.replication.core.NodeSettings;
+import net.totalorder.replication.core.ReplicationNode;
+import net.totalorder.replication.core.Reply;
+import net.totalorder.replication.core.StateMachine;
+import net.totalorder.replication.core.ThreadedRuntime;
+import net.totalorder.sequencer.core.InMemoryLog;
 import net.totalorder.sequencer.core.SequencerConfig;
-import net.totalorder.sequencer.core.SequencerMessage;
-import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
-import net.totalorder.sequencer.core.SequencerMessage.Seq;
-import net.totalorder.sequencer.core.SequencerReplica;
-import net.totalorder.sequencer.core.SerialExecutor;
+import net.totalorder.sequencer.core.TentativeAssignment;
 import net.totalorder.sequencer.jgroups.GroupChannel;
 
 /**
- * System A, OURS: one replica of the fault-tolerant sequencer of this repository (sequencer-ejb) and one sequencer
- * client, hosted as a server hosts them there: the replica on its own serial executor (as in SequencerBean), the
- * client on another (as in the replication engine's ReplicationNode, with its default timeouts), both on the
- * JGroups channel of an embedded Infinispan cache manager ({@link GroupChannel}). Each operation is one
- * {@code getSeq} of a fresh request id with a 16-byte payload; the replica's definitive assignments go nowhere.
+ * System A, OURS: one server of this repository's replication, wired exactly as a Liberty server wires it — a
+ * {@link ReplicationNode} (sequencer replica, client, leader selection, delivery engine, snapshots, compaction) with
+ * its threads, in-memory log and snapshots, on the JGroups channel of an embedded Infinispan cache manager
+ * ({@link GroupChannel}) — with the default settings. Each operation orders a fresh request id with a 16-byte
+ * payload and waits until this member's replica has applied it; the number returned is its seq. The application is
+ * a counter of applied calls (what jgroups-raft's CounterService and Infinispan's counter also keep).
  *
- * <p>Threading: the replica is called only on the replica executor, the client only on the client executor;
- * {@link #next} hands its request to the client executor and blocks the calling load thread on a future.
+ * <p>Threading: {@link #next} is called by every load thread; the node is thread-safe.
  */
 final class OursService implements SequenceService {
 
     private static final String STACK = "jgroups-loopback-fork.xml";
     private static final byte[] PAYLOAD = new byte[16];
-    /** The replication engine's default per-replica timeout and NotPrimary back-off (GroupClusterBinding). */
-    private static final long GETSEQ_TIMEOUT_MILLIS = 300;
-    private static final long RETRY_BACKOFF_MILLIS = 10;
-    /** A number not known by then is given up (the client keeps no state of it) and counted as an error. */
+    /** A number not known by then is given up and counted as an error. */
     private static final long OPERATION_TIMEOUT_MILLIS = 10_000;
 
     private final MemberOptions options;
     private final AtomicLong requests = new AtomicLong();
-    private final SerialExecutor replicaExecutor;
-    private final SerialExecutor clientExecutor;
     private final GroupChannel channel;
-    private final SequencerReplica replica;
-    private final SequencerClient client;
+    private final ReplicationNode node;
 
     OursService(MemberOptions options) {
         this.options = options;
-        replicaExecutor = new SerialExecutor("replica-" + options.self());
-        clientExecutor = new SerialExecutor("client-" + options.self());
-        channel = new GroupChannel(options.members(), options.self());
-        replica = new SequencerReplica(SequencerConfig.of(options.members(), options.self()),
-                new BatchingTransport(channel, replicaExecutor), replicaExecutor, channel, DefinitiveListener.NONE);
-        client = new SequencerClient(options.members(), new BatchingTransport(channel, clientExecutor),
-                clientExecutor, GETSEQ_TIMEOUT_MILLIS, RETRY_BACKOFF_MILLIS);
+        List<String> members = options.members();
+        channel = new GroupChannel(members, options.self());
+        node = new ReplicationNode(NodeSettings.defaults(members, options.self()),
+                SequencerConfig.of(members, options.self()), new ThreadedRuntime(options.self()), channel,
+                new Counter(), new InMemoryLog(), new InMemorySnapshotStore());
     }
 
     @Override
     public void start() throws Exception {
-        channel.start(options.cluster(), STACK, getClass().getClassLoader(), this::route,
-                () -> replicaExecutor.execute(replica::onLeadershipChange));
-        long incarnation = new SecureRandom().nextLong();
-        replicaExecutor.execute(() -> replica.start(incarnation));
+        channel.start(options.cluster(), STACK, getClass().getClassLoader());
+        channel.connect(node::receive, node::viewChanged);
+        node.start(new SecureRandom().nextLong());
     }
 
     @Override
@@ -74,22 +68,34 @@ final class OursService implements SequenceService {
     @Override
     public long next() throws Exception {
         String reqId = options.self() + "-" + requests.incrementAndGet();
-        CompletableFuture<Long> seq = new CompletableFuture<>();
-        clientExecutor.execute(() -> client.getSeq(reqId, PAYLOAD, seq::complete));
+        CompletableFuture<Reply> reply = node.submit(reqId, PAYLOAD);
         try {
-            return seq.get(OPERATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return reply.get(OPERATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).seq();
         } catch (TimeoutException e) {
-            clientExecutor.execute(() -> client.cancel(reqId));
+            node.abandon(reqId, reply);
             throw e;
         }
     }
 
-    /** As SequencerBean.route: answers to clients go to the client, everything else to the replica. */
-    private void route(String from, SequencerMessage message) {
-        if (message instanceof Seq || message instanceof NotPrimary) {
-            clientExecutor.execute(() -> client.onMessage(from, message));
-        } else {
-            replicaExecutor.execute(() -> replica.onMessage(from, message));
+    /** The replicated application: counts the calls it applied. Apply thread only. */
+    private static final class Counter implements StateMachine {
+        private long applied;
+
+        @Override
+        public Reply apply(TentativeAssignment ta) {
+            applied++;
+            return Reply.returned(ta.seq(), ta.reqId(), "", Long.toString(applied), false);
+        }
+
+        @Override
+        public Capture capture() {
+            long value = applied;
+            return out -> out.write(Long.toString(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void restore(InputStream state) throws IOException {
+            applied = Long.parseLong(new String(state.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 }
