@@ -1,7 +1,9 @@
 package net.totalorder.replication.cdi;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,19 +11,24 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import net.totalorder.replication.core.FileSnapshotStore;
 import net.totalorder.replication.core.InMemorySnapshotStore;
 import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.core.ReplicationNode;
+import net.totalorder.replication.core.SnapshotStore;
 import net.totalorder.replication.core.StateMachine;
 import net.totalorder.replication.core.ThreadedRuntime;
 import net.totalorder.sequencer.core.InMemoryLog;
+import net.totalorder.sequencer.core.LogStorage;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.sequencer.ejb.SequencerBean;
 import net.totalorder.sequencer.jgroups.GroupChannel;
+import net.totalorder.sequencer.storage.FileLog;
 
 /**
  * The binding on a real server: this server's {@link ReplicationNode} on the channel {@link SequencerBean} joined,
- * with its threads ({@link ThreadedRuntime}), its log and its snapshots in memory.
+ * with its threads ({@link ThreadedRuntime}), and its log and snapshots on disk ({@link FileLog},
+ * {@link FileSnapshotStore}: durable mode) or in memory.
  *
  * <p>MicroProfile Config keys and defaults (the README's table says what each bound costs):
  * {@code replication.call.timeout-ms} (10000), {@code replication.getseq.timeout-ms} (300),
@@ -30,7 +37,9 @@ import net.totalorder.sequencer.jgroups.GroupChannel;
  * {@code replication.snapshot.log-bytes} (67108864), {@code replication.snapshot.chunk-bytes} (524288),
  * {@code replication.snapshot.install-timeout-ms} (2000), {@code replication.max-pending-calls} (10000),
  * {@code replication.apply.max-backlog} (10000), {@code replication.leader.beacon-ms} (100),
- * {@code replication.leader.suspect-timeout-ms} (1000), {@code replication.reads} ({@code ordered}, or
+ * {@code replication.leader.suspect-timeout-ms} (1000), {@code replication.storage.dir} (none: memory mode; set:
+ * durable mode, the log, hard state and snapshots in that directory), {@code replication.storage.fsync} (true),
+ * {@code replication.storage.segment-bytes} (67108864), {@code replication.reads} ({@code ordered}, or
  * {@code local} to serve read-only methods from the local replica) and {@code replication.enabled} ({@code true};
  * {@code false} runs a single unreplicated server).
  *
@@ -38,6 +47,8 @@ import net.totalorder.sequencer.jgroups.GroupChannel;
  */
 @ApplicationScoped
 public class GroupClusterBinding implements ClusterBinding {
+
+    private static final System.Logger LOG = System.getLogger(GroupClusterBinding.class.getName());
 
     @Inject
     SequencerBean sequencer;
@@ -91,8 +102,27 @@ public class GroupClusterBinding implements ClusterBinding {
         }
         SequencerConfig s = sequencer.config();
         GroupChannel channel = sequencer.channel();
-        node = new ReplicationNode(settingsFrom(c, s), s, new ThreadedRuntime(s.self()), channel, stateMachine,
-                new InMemoryLog(), new InMemorySnapshotStore());
+        Optional<String> dir = c.getOptionalValue("replication.storage.dir", String.class).map(String::trim)
+                .filter(d -> !d.isEmpty());
+        LogStorage log;
+        SnapshotStore snapshots;
+        if (dir.isPresent()) {
+            boolean fsync = c.getOptionalValue("replication.storage.fsync", Boolean.class).orElse(true);
+            long segmentBytes = c.getOptionalValue("replication.storage.segment-bytes", Long.class)
+                    .orElse(64L << 20);
+            Path storage = Path.of(dir.get());
+            log = new FileLog(storage, s.self(), fsync, segmentBytes);
+            snapshots = new FileSnapshotStore(storage.resolve("snapshots"), fsync);
+            LOG.log(System.Logger.Level.INFO, "replica " + s.self() + ": durable storage in " + storage + " (fsync "
+                    + (fsync ? "on" : "off") + "), found " + log.origin() + " (last seq " + log.lastSeq() + ")");
+        } else {
+            log = new InMemoryLog();
+            snapshots = new InMemorySnapshotStore();
+            LOG.log(System.Logger.Level.INFO, "replica " + s.self() + ": in memory (no replication.storage.dir): a "
+                    + "restart starts empty and catches up from the others");
+        }
+        node = new ReplicationNode(settingsFrom(c, s), s, new ThreadedRuntime(s.self()), channel, stateMachine, log,
+                snapshots);
         channel.connect(node::receive, node::viewChanged);
         node.start(new SecureRandom().nextLong());
         return node;

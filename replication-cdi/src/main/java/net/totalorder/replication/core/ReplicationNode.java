@@ -67,7 +67,8 @@ public final class ReplicationNode implements AutoCloseable {
     private final NodeSettings settings;
     private final NodeRuntime runtime;
     private final Scheduler clock;
-    private final Transport transport;
+    private final BatchingTransport transport;
+    private final LogStorage log;
     private final SequencerClient client;
     private final SequencerReplica replica;
     private final LeaderSelection selection;
@@ -101,8 +102,17 @@ public final class ReplicationNode implements AutoCloseable {
     private int fetchTarget;
     private long snapshotSeq;
     private long snapshotsInstalled;
-    /** The snapshot each member is pulling from this server, kept until it has the last chunk. */
-    private final java.util.Map<String, SnapshotStore.Stored> servingTo = new java.util.HashMap<>();
+    /** Members in a row that had no snapshot to give. */
+    private int snapshotRefusals;
+    /**
+     * The snapshot each member is pulling from this server, kept (and the log after it) until that member stopped
+     * asking for {@link NodeSettings#installTimeoutMillis()}: one per member at most.
+     */
+    private final java.util.Map<String, Serving> servingTo = new java.util.HashMap<>();
+
+    /** A snapshot a member pulls from this server, and when it last asked. */
+    private record Serving(SnapshotStore.Stored snapshot, long askedAt) {
+    }
 
     public ReplicationNode(NodeSettings settings, SequencerConfig sequencer, NodeRuntime runtime, Transport network,
                            StateMachine stateMachine, LogStorage log, SnapshotStore snapshots) {
@@ -115,6 +125,7 @@ public final class ReplicationNode implements AutoCloseable {
         this.runtime = runtime;
         this.clock = runtime.scheduler();
         this.transport = new BatchingTransport(network, runtime.protocol());
+        this.log = log;
         this.snapshots = snapshots;
         this.others = settings.members().stream().filter(m -> !m.equals(settings.self())).toList();
         this.client = new SequencerClient(settings.members(), transport, clock, settings.getSeqTimeoutMillis(),
@@ -149,21 +160,80 @@ public final class ReplicationNode implements AutoCloseable {
             public void onSkipped(long upToSeq) {
                 skipped(upToSeq);
             }
+
+            @Override
+            public void onSnapshotNeeded(long seq, String from) {
+                snapshotNeeded(seq, from);
+            }
         }, log);
         own[0] = replica;
+        // durable mode: what this run wrote reaches the disk (one fsync for all of it) before any answer leaves
+        transport.beforeFlush(() -> {
+            log.sync();
+            replica.onLogSynced();
+        });
         this.fetchTarget = settings.members().indexOf(settings.self());
         runtime.onProtocolFailure(this::fail);
         this.status = buildStatus();
     }
 
-    /** Starts the sequencer replica (which recovers first), the beacons and the catch-up timer. */
+    /**
+     * Starts the node: restores the latest snapshot this server stored (durable mode), then starts the sequencer
+     * replica (from its log on disk, or by recovering), the beacons and the catch-up timer.
+     */
     public void start(long incarnation) {
+        SnapshotFormat.Decoded local = readLocalSnapshot();
         protocol(() -> {
             this.incarnation = incarnation;
+            if (local != null) {
+                releasedUpTo = local.seq();
+                knownUpTo = local.seq();
+                snapshotSeq = local.seq();
+                lastCaptureSeq = local.seq();
+                applyTask(() -> restoreLocal(local));
+                replica.snapshotCovers(local.seq());
+            }
             replica.start(incarnation);
+            if (replica.baseSeq() > releasedUpTo) {
+                // the log was compacted past the local snapshot (it took a primary's base): a newer one is needed
+                needSnapshot = replica.baseSeq();
+            }
             beacon();
             checkProgress();
         });
+    }
+
+    /** The latest snapshot this server stored that reads (or the one before), or null. */
+    private SnapshotFormat.Decoded readLocalSnapshot() {
+        for (SnapshotStore.Stored s : java.util.Arrays.asList(snapshots.latest(), snapshots.previous())) {
+            if (s == null) {
+                continue;
+            }
+            try {
+                ChunkedBytes bytes = new ChunkedBytes();
+                java.io.OutputStream out = bytes.output();
+                for (long at = 0; at < s.size(); at += ChunkedBytes.BLOCK) {
+                    out.write(s.read(at, ChunkedBytes.BLOCK));
+                }
+                return SnapshotFormat.read(bytes.seal());
+            } catch (SnapshotFormat.CorruptSnapshotException | java.io.IOException
+                     | java.io.UncheckedIOException e) {
+                LOG.log(System.Logger.Level.WARNING, settings.self() + ": the stored snapshot at seq " + s.seq()
+                        + " cannot be used (" + e.getMessage() + "); trying an older one");
+            }
+        }
+        return null;
+    }
+
+    private void restoreLocal(SnapshotFormat.Decoded snapshot) {
+        try {
+            engine.restore(snapshot);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the stored snapshot at seq " + snapshot.seq()
+                    + " could not be restored", e);
+        }
+        LOG.log(System.Logger.Level.INFO, settings.self() + ": restored its stored snapshot at seq "
+                + snapshot.seq());
     }
 
     /** A message for this node, from any thread. */
@@ -342,6 +412,22 @@ public final class ReplicationNode implements AutoCloseable {
         pump();
     }
 
+    /**
+     * The local replica must take a compacted base at {@code seq} and keeps its log until a snapshot stored here
+     * covers it: take one now if the application replica is that far, else install one from {@code from}.
+     */
+    private void snapshotNeeded(long seq, String from) {
+        noteKnown(seq);
+        if (engine.appliedSeq() >= seq) {
+            snapshotWanted = true;
+            applyTask(this::afterApply);          // captures at once; stored, the replica may compact
+        } else if (seq > needSnapshot) {
+            needSnapshot = seq;
+            snapshotSource = from;
+            pump();
+        }
+    }
+
     private void noteKnown(long seq) {
         if (seq > knownUpTo) {
             knownUpTo = seq;
@@ -358,7 +444,16 @@ public final class ReplicationNode implements AutoCloseable {
 
     /** Hands what the local replica holds next to the apply thread, within the backlog bound. */
     private void pump() {
-        if (failure != null || install != null) {
+        if (failure != null) {
+            return;
+        }
+        if (needSnapshot > releasedUpTo && replica.baseSeq() <= releasedUpTo
+                && replica.definitiveUpTo() > releasedUpTo && (install == null || !install.decoding())) {
+            // another member compacted what comes next, but the local log holds it: no snapshot needed after all
+            needSnapshot = 0;
+            install = null;
+        }
+        if (install != null) {
             return;
         }
         if (needSnapshot > releasedUpTo) {
@@ -441,7 +536,7 @@ public final class ReplicationNode implements AutoCloseable {
         if (seq > snapshotSeq) {
             snapshotSeq = seq;
         }
-        replica.compact(seq);
+        replica.snapshotCovers(seq);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -453,6 +548,7 @@ public final class ReplicationNode implements AutoCloseable {
             return;
         }
         long now = clock.nowMillis();
+        expireServing(now);
         pump();
         if (install != null) {
             if (!install.decoding() && now - install.lastProgressAt() >= settings.installTimeoutMillis()) {
@@ -525,8 +621,16 @@ public final class ReplicationNode implements AutoCloseable {
         }
         if (chunk.snapshotSeq() == 0) {
             abortInstall();                       // it has none covering what we need: another member, next tick
+            if (++snapshotRefusals >= others.size()) {
+                // No member holds a newer snapshot (the one that did is gone): what was compacted here may still be
+                // in the others' logs, where it becomes available once definitive there. Fetch it.
+                snapshotRefusals = 0;
+                needSnapshot = 0;
+                lastProgressAt = 0;
+            }
             return;
         }
+        snapshotRefusals = 0;
         try {
             if (!current.accept(chunk, clock.nowMillis())) {
                 return;
@@ -585,24 +689,51 @@ public final class ReplicationNode implements AutoCloseable {
     /**
      * Sends the next chunk a catching-up member asks for. The snapshot a member is pulling stays pinned for it
      * while it keeps asking, even after a newer one is stored, so that a transfer slower than the snapshot interval
-     * still completes (one pinned snapshot per member at most).
+     * still completes; and the log after it stays here, so that the member can go on from it instead of needing the
+     * next snapshot (which would never end when installing takes longer than the snapshot interval).
      */
     private void serveSnapshot(String to, FetchSnapshot ask) {
-        SnapshotStore.Stored pinned = servingTo.get(to);
-        SnapshotStore.Stored source = pinned != null && pinned.seq() == ask.snapshotSeq() ? pinned : snapshots.latest();
+        Serving pinned = servingTo.get(to);
+        SnapshotStore.Stored source = pinned != null && pinned.snapshot().seq() == ask.snapshotSeq()
+                ? pinned.snapshot() : snapshots.latest();
         if (source == null || source.seq() < ask.minSeq()) {
             servingTo.remove(to);
+            holdLogForServing();
             transport.send(to, new SnapshotChunk(0, 0, 0, new byte[0]));
             return;
         }
-        servingTo.put(to, source);
+        servingTo.put(to, new Serving(source, clock.nowMillis()));
+        holdLogForServing();
         long offset = ask.snapshotSeq() == source.seq() && ask.offset() >= 0 && ask.offset() <= source.size()
                 ? ask.offset() : 0;
-        byte[] data = source.read(offset, settings.snapshotChunkBytes());
-        if (offset + data.length == source.size()) {
-            servingTo.remove(to);                 // the last chunk: nothing more to keep for it
+        byte[] data;
+        try {
+            data = source.read(offset, settings.snapshotChunkBytes());
+        } catch (java.io.UncheckedIOException gone) {
+            if (source == snapshots.latest()) {
+                throw gone;                       // the newest snapshot unreadable: the disk fails, stop
+            }
+            // the pinned one was deleted once two newer ones were stored: the member starts over on the newest
+            servingTo.remove(to);
+            serveSnapshot(to, new FetchSnapshot(ask.minSeq(), 0, 0));
+            return;
         }
         transport.send(to, new SnapshotChunk(source.seq(), source.size(), offset, data));
+    }
+
+    /** Drops the pins of members that stopped asking; the log is held at the oldest snapshot still served. */
+    private void expireServing(long now) {
+        if (servingTo.values().removeIf(s -> now - s.askedAt() >= settings.installTimeoutMillis())) {
+            holdLogForServing();
+        }
+    }
+
+    private void holdLogForServing() {
+        long hold = Long.MAX_VALUE;
+        for (Serving s : servingTo.values()) {
+            hold = Math.min(hold, s.snapshot().seq());
+        }
+        replica.holdCompaction(hold);
     }
 
     private String nextOther() {
@@ -629,9 +760,17 @@ public final class ReplicationNode implements AutoCloseable {
         runtime.scheduler().schedule(settings.beaconMillis(), this::beacon);
     }
 
-    /** May lead: recovered, no snapshot to install, and not far behind what it knows. Protocol executor. */
+    /**
+     * May lead: its sequencer replica votes and its log is not far behind what it knows (what the application
+     * replica still has to install or apply does not slow ordering). Protocol executor.
+     */
     private boolean eligible() {
-        return failure == null && replica.recovered() && install == null && needSnapshot <= releasedUpTo
+        return failure == null && replica.recovered() && knownUpTo - replica.lastSeq() <= settings.maxApplyBacklog();
+    }
+
+    /** Ready to serve: eligible, and its application replica caught up too. Protocol executor. */
+    private boolean caughtUp() {
+        return eligible() && install == null && needSnapshot <= releasedUpTo
                 && knownUpTo - engine.appliedSeq() <= settings.maxApplyBacklog();
     }
 
@@ -647,9 +786,8 @@ public final class ReplicationNode implements AutoCloseable {
         }
         Throwable failed = failure;
         String leader = selection.leader();
-        boolean eligible = eligible();
         return new NodeStatus(settings.self(), replica.role().name(), replica.epoch(), leader, replica.recovered(),
-                install != null || needSnapshot > releasedUpTo, eligible && leader != null && failed == null,
+                install != null || needSnapshot > releasedUpTo, caughtUp() && leader != null && failed == null,
                 failed == null ? null : describe(failed), engine.appliedSeq(), replica.definitiveUpTo(), knownUpTo,
                 replica.baseSeq(), replica.lastSeq(), snapshotSeq, snapshotsTaken, snapshotsInstalled, members);
     }

@@ -23,4 +23,9 @@ public interface SnapshotStore {
 
     /** The latest snapshot, or null when none was saved. */
     Stored latest();
+
+    /** The snapshot before the latest, if one is kept (used when the latest does not read), or null. */
+    default Stored previous() {
+        return null;
+    }
 }

@@ -20,9 +20,11 @@ import net.totalorder.sequencer.simulation.SimulationFailure;
  * size (3 or 5), the sequencer's timeouts and message bounds, the node's bounds — small reply and request-id
  * retentions, snapshots every few seqs, tiny snapshot chunks, a small apply backlog, so that compaction, snapshot
  * installs in many chunks and evictions happen all the time — the network's loss, duplication and delays, the
- * callers, and a chaos phase: crashes of a minority followed by restarts with nothing (in-memory mode: the server
- * must install a snapshot and catch up), stalls of the primary that keep it in the group view (its beacons stop: the
- * others must suspect and replace it), pauses, partitions.
+ * callers, and a chaos phase: in memory mode, crashes of a minority followed by restarts with nothing (the server
+ * must install a snapshot and catch up); in durable mode (half the runs), crashes of any number of servers, whole
+ * cluster crashes with restarts in any order, disks lost (by a minority; in one durable run in ten, beyond the
+ * failure model, by a majority: then only safety is checked); stalls of the primary that keep it in the group view
+ * (its beacons stop: the others must suspect and replace it), pauses, partitions.
  *
  * <p>Callers submit calls on a home server and, when an attempt gets no reply in time, retry the same request id on
  * the next server; now and then one re-sends a call that was answered long ago (a late retry, across compactions).
@@ -42,15 +44,33 @@ final class NodeRun {
     private NodeRun() {
     }
 
-    static Result run(long seed) {
-        return run(seed, InMemorySnapshotStore::new);
+    /** A bug planted in a run, to show the checks catch it. */
+    enum Plant {
+        NONE,
+        /** Snapshots are stored without the reply cache and the request-id window (memory mode). */
+        SNAPSHOTS_WITHOUT_REPLIES,
+        /** A sync reaches the disk only every fifth time: answers leave before what they acknowledge is durable. */
+        ANSWERS_BEFORE_SYNC,
+        /** A server whose disk was lost comes back as a newly provisioned member, voting with an empty state. */
+        LOST_DISK_TAKEN_FOR_NEW
     }
 
-    /** @param snapshotStores where the servers keep snapshots (a test plants a faulty store here) */
-    static Result run(long seed, Supplier<SnapshotStore> snapshotStores) {
+    static Result run(long seed) {
+        return run(seed, Plant.NONE);
+    }
+
+    static Result run(long seed, Plant plant) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom plan = root.split();
         long worldSeed = root.nextLong();
+        boolean durable = switch (plant) {
+            case NONE -> plan.nextBoolean();
+            case SNAPSHOTS_WITHOUT_REPLIES -> false;
+            case ANSWERS_BEFORE_SYNC, LOST_DISK_TAKEN_FOR_NEW -> true;
+        };
+        boolean lazy = plant == Plant.ANSWERS_BEFORE_SYNC;
+        Supplier<SnapshotStore> snapshotStores = plant == Plant.SNAPSHOTS_WITHOUT_REPLIES
+                ? NodeSimulationTest.ForgetfulSnapshotStore::new : InMemorySnapshotStore::new;
         int n = plan.nextInt(10) < 7 ? 3 : 5;
         List<String> members = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -83,7 +103,7 @@ final class NodeRun {
                         .withBounds(fetchBatch, 10_000, backlog).withLeadership(beacon, suspect, installTimeout),
                 (m, self) -> new SequencerConfig(m, self, 5, readTimeout, writeTimeout, retransmit, heartbeat,
                         maxEntries, 1 + plan.nextInt(4), maxBytes, maxLag),
-                applyMillis, snapshotStores);
+                applyMillis, snapshotStores, durable ? m -> SimulatedDisk.provisioned(lazy) : null);
         try {
             double loss = plan.nextInt(10) < 3 ? 0 : plan.nextDouble() * 0.15;
             double dup = plan.nextDouble() * 0.1;
@@ -100,9 +120,17 @@ final class NodeRun {
             }
             callers.forEach(Caller::start);
             watchForStoppedReplicas(sim);
-            scheduleChaos(sim, plan, (n - 1) / 2, chaosEnd, suspect);
+            boolean beyondTheModel = false;
+            if (durable) {
+                beyondTheModel = plan.nextInt(10) == 0;
+                scheduleDiskChaos(sim, plan.split(), (n - 1) / 2, chaosEnd, lazy, plant, beyondTheModel);
+            }
+            scheduleChaos(sim, plan, durable ? 0 : (n - 1) / 2, chaosEnd, suspect);
             sim.runFor(chaosEnd);
-            if (!stabilises) {
+            if (!stabilises || beyondTheModel) {
+                // a majority lost its disks: the run must only never contradict what was acknowledged (checked
+                // on every event); the cluster may stay unavailable
+                sim.runFor(3_000);
                 checker.assertAcknowledgedExecuted();
                 return result(seed, sim, n, false);
             }
@@ -188,8 +216,9 @@ final class NodeRun {
     private static void scheduleChaos(NodeSimulation sim, SplittableRandom plan, int maxDown, long chaosEnd,
                                       long suspect) {
         // Crashes, most followed by a restart with nothing; at any moment at most a minority is crashed or still
-        // catching up (more would lose the ordered log, which needs the durable mode).
-        int crashes = plan.nextInt(maxDown + 3);
+        // catching up (more would lose the ordered log, which needs the durable mode). In durable mode (maxDown 0)
+        // the disk chaos crashes instead.
+        int crashes = maxDown == 0 ? 0 : plan.nextInt(maxDown + 3);
         for (int i = 0; i < crashes; i++) {
             long t = plan.nextLong(chaosEnd);
             boolean primaryFirst = plan.nextBoolean();
@@ -241,6 +270,84 @@ final class NodeRun {
     private static String primary(NodeSimulation sim, String otherwise) {
         return sim.servers().stream().filter(s -> !s.crashed() && "PRIMARY".equals(s.node.status().role()))
                 .map(s -> s.name).findFirst().orElse(otherwise);
+    }
+
+    /**
+     * Durable mode: any number of servers crash, and come back from their disks in any order — sometimes the whole
+     * cluster at once; a crashed server may lose its disk (at most a minority of the members at a time has no
+     * proven state), or, beyond the failure model, a majority does.
+     */
+    private static void scheduleDiskChaos(NodeSimulation sim, SplittableRandom plan, int maxLost, long chaosEnd,
+                                          boolean lazy, Plant plant, boolean beyondTheModel) {
+        List<String> members = sim.members();
+        Set<String> lostUnrecovered = new HashSet<>();
+        sim.at(0, null, new Runnable() {
+            @Override
+            public void run() {                   // forget a lost disk once its server recovered from the others
+                lostUnrecovered.removeIf(m -> !sim.server(m).crashed() && sim.server(m).node.status().recovered());
+                sim.at(sim.now() + 20, null, this);
+            }
+        });
+        int crashes = 1 + plan.nextInt(4);
+        for (int i = 0; i < crashes; i++) {
+            long t = plan.nextLong(chaosEnd);
+            String victim = members.get(plan.nextInt(members.size()));
+            boolean loseDisk = plan.nextInt(4) == 0;
+            long restartAfter = plan.nextInt(10) < 8 ? 50 + plan.nextInt(1500) : -1;
+            sim.at(t, null, () -> {
+                if (sim.server(victim).crashed()) {
+                    return;
+                }
+                sim.crash(victim);
+                if (loseDisk && lostUnrecovered.size() < maxLost && !lostUnrecovered.contains(victim)) {
+                    lostUnrecovered.add(victim);
+                    sim.loseDisk(victim, replacementDisk(lazy, plant));
+                }
+                if (restartAfter >= 0) {
+                    sim.at(sim.now() + restartAfter, null, () -> restartIfDown(sim, victim));
+                }
+            });
+        }
+        if (plan.nextInt(10) < 3 || beyondTheModel) {
+            // the whole cluster goes down at once; the servers come back one by one, in any order
+            long t = plan.nextLong(chaosEnd / 2, chaosEnd);
+            List<String> order = new ArrayList<>(members);
+            for (int i = order.size() - 1; i > 0; i--) {
+                java.util.Collections.swap(order, i, plan.nextInt(i + 1));
+            }
+            long[] delays = new long[order.size()];
+            for (int i = 0; i < delays.length; i++) {
+                delays[i] = 100 + plan.nextInt(900) + (i == delays.length - 1 ? plan.nextInt(2000) : 0);
+            }
+            sim.at(t, null, () -> {
+                for (String m : members) {
+                    if (!sim.server(m).crashed()) {
+                        sim.crash(m);
+                    }
+                }
+                if (beyondTheModel) {
+                    for (int i = 0; i <= maxLost; i++) {     // a majority loses its disks
+                        sim.loseDisk(order.get(i), replacementDisk(lazy, plant));
+                    }
+                }
+                long at = sim.now();
+                for (int i = 0; i < order.size(); i++) {
+                    at += delays[i];
+                    String m = order.get(i);
+                    sim.at(at, null, () -> restartIfDown(sim, m));
+                }
+            });
+        }
+    }
+
+    private static SimulatedDisk replacementDisk(boolean lazy, Plant plant) {
+        return plant == Plant.LOST_DISK_TAKEN_FOR_NEW ? SimulatedDisk.provisioned(lazy) : SimulatedDisk.lost(lazy);
+    }
+
+    private static void restartIfDown(NodeSimulation sim, String name) {
+        if (sim.server(name).crashed()) {
+            sim.restart(name);
+        }
     }
 
     /** Servers crashed, or up but not yet caught up. */

@@ -16,7 +16,8 @@ import net.totalorder.sequencer.simulation.World;
  * replica, client, leader selection, delivery engine, reply cache, snapshots, compaction, catch-up — wired as on a
  * real server, on a {@link VirtualRuntime}, applying to a {@link FoldingStateMachine}. Group views follow the world:
  * a server's view holds the servers it is connected to (a crashed server leaves it at once, a paused one stays, as
- * in JGroups until its failure detector fires). A restarted server starts with nothing (in-memory mode).
+ * in JGroups until its failure detector fires). In memory mode a restarted server starts with nothing; in durable
+ * mode it starts from its {@link SimulatedDisk} (what was synced), which it can also lose whole.
  *
  * <p>Single-threaded, like the world.
  */
@@ -28,6 +29,8 @@ final class NodeSimulation extends World {
     private final BiFunction<List<String>, String, SequencerConfig> sequencer;
     private final long applyMillis;
     private final Supplier<SnapshotStore> snapshotStores;
+    /** Durable mode: each server has a {@link SimulatedDisk} that survives its crashes; null in memory mode. */
+    private final java.util.function.Function<String, SimulatedDisk> disks;
 
     /**
      * @param snapshotStores where each new incarnation keeps its snapshots (a test plants a faulty store here)
@@ -35,7 +38,16 @@ final class NodeSimulation extends World {
     NodeSimulation(long seed, List<String> members, NodeChecker checker, UnaryOperator<NodeSettings> settings,
                    BiFunction<List<String>, String, SequencerConfig> sequencer, long applyMillis,
                    Supplier<SnapshotStore> snapshotStores) {
+        this(seed, members, checker, settings, sequencer, applyMillis, snapshotStores, null);
+    }
+
+    /** @param disks in durable mode, the disk each server is provisioned with (null: memory mode) */
+    NodeSimulation(long seed, List<String> members, NodeChecker checker, UnaryOperator<NodeSettings> settings,
+                   BiFunction<List<String>, String, SequencerConfig> sequencer, long applyMillis,
+                   Supplier<SnapshotStore> snapshotStores,
+                   java.util.function.Function<String, SimulatedDisk> disks) {
         super(seed);
+        this.disks = disks;
         this.members = List.copyOf(members);
         this.checker = checker;
         this.settings = settings;
@@ -82,15 +94,31 @@ final class NodeSimulation extends World {
         }
     }
 
-    /** One server: its node and its application. */
+    boolean durable() {
+        return disks != null;
+    }
+
+    /** The crashed server {@code name} loses its disk: it will come back with nothing, not even its marker. */
+    void loseDisk(String name, SimulatedDisk replacement) {
+        Server s = server(name);
+        if (!s.crashed()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        s.disk = replacement;
+        record("disk of " + name + " lost");
+    }
+
+    /** One server: its node, its application and, in durable mode, its disk. */
     final class Server extends Process {
         ReplicationNode node;
         FoldingStateMachine machine;
         VirtualRuntime runtime;
+        SimulatedDisk disk;
         int incarnation;
 
         Server(String name) {
             super(name);
+            disk = disks == null ? null : disks.apply(name);
         }
 
         void startIncarnation() {
@@ -98,8 +126,9 @@ final class NodeSimulation extends World {
             runtime = new VirtualRuntime(NodeSimulation.this, this, applyMillis, 2);
             machine = new FoldingStateMachine(name, checker);
             node = new ReplicationNode(settings.apply(NodeSettings.defaults(members, name)),
-                    sequencer.apply(members, name), runtime, this, machine, new InMemoryLog(),
-                    snapshotStores.get());
+                    sequencer.apply(members, name), runtime, this, machine,
+                    disk == null ? new InMemoryLog() : disk.open(),
+                    disk == null ? snapshotStores.get() : disk.snapshots());
             node.start(random().nextLong());
         }
 

@@ -19,6 +19,7 @@ public final class InMemoryLog implements LogStorage {
     private long base;
     private long baseEpoch;
     private long heldBytes;
+    private HardState hardState = HardState.NONE;
 
     @Override
     public long baseSeq() {
@@ -129,6 +130,32 @@ public final class InMemoryLog implements LogStorage {
     @Override
     public void sync() {
         // nothing is durable in memory
+    }
+
+    @Override
+    public long durableLastSeq() {
+        return lastSeq();
+    }
+
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
+    /** Always {@code LOST}: whatever a process held before its start is gone. */
+    @Override
+    public Origin origin() {
+        return Origin.LOST;
+    }
+
+    @Override
+    public HardState hardState() {
+        return hardState;
+    }
+
+    @Override
+    public void saveHardState(HardState state) {
+        hardState = state;
     }
 
     private void forget(TentativeAssignment ta) {

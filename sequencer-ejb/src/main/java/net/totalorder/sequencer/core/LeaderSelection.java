@@ -16,7 +16,8 @@ import net.totalorder.sequencer.core.SequencerMessage.Beacon;
  *
  * <p>The rule: a live primary keeps leading — the one of highest epoch, if two claim it — so a member that comes
  * back or finishes catching up never takes the role back and never stalls ordering; with no live primary, the
- * first member in configured order that is live and eligible (recovered and caught up, as its beacon says) leads.
+ * first member in configured order that is live and eligible (recovered and caught up, as its beacon says) leads;
+ * and when none is eligible, the first live one that votes.
  * A member that appeared in the view but has not spoken yet is given the suspect timeout to do so, as if eligible.
  * The answer may be wrong for a while, or differ between servers; the protocol stays safe, it only needs the
  * servers to agree eventually for progress.
@@ -112,7 +113,23 @@ public final class LeaderSelection implements LeaderOracle {
                 return m;
             }
         }
+        // Nobody caught up (after a whole cluster restarted, say): the first live member that can vote, for someone
+        // has to read a majority's state and order again.
+        for (String m : members) {
+            if (m.equals(self) ? votes(own.role()) : live(m, now) && heardVoting(m)) {
+                return m;
+            }
+        }
         return null;
+    }
+
+    private static boolean votes(SequencerReplica.Role role) {
+        return role != SequencerReplica.Role.RECOVERING && role != SequencerReplica.Role.CATCHING_UP;
+    }
+
+    private boolean heardVoting(String member) {
+        Heard h = heard.get(member);
+        return h != null && votes(h.beacon().role());
     }
 
     /** In the view, and heard from within the suspect timeout (or in the view for less than that, not yet heard). */

@@ -64,4 +64,31 @@ public interface LogStorage {
 
     /** Makes everything written so far durable; nothing to do for a log kept in memory. */
     void sync();
+
+    /** The end of what {@link #sync()} made durable (all of it, for a log kept in memory). */
+    long durableLastSeq();
+
+    /** Whether what is synced survives a crash of the process (a log on disk) or not (a log in memory). */
+    boolean durable();
+
+    /** What this storage held when it was opened; decides how the replica starts ({@link Origin}). */
+    Origin origin();
+
+    /** The hard state as stored (loaded at open, or as last saved). */
+    HardState hardState();
+
+    /** Stores {@code state}; it is durable when this returns (a log kept in memory only keeps it). */
+    void saveHardState(HardState state);
+
+    /**
+     * What a replica finds when it starts:
+     * <ul>
+     * <li>{@code NEW}: storage provisioned for a new member that never took part — it has promised and acknowledged
+     * nothing, so it may vote with an empty state at once;</li>
+     * <li>{@code LOST}: nothing at all (a log kept in memory always, or a disk that was lost) — it may have promised and
+     * acknowledged things before, and must recover from the others before it votes;</li>
+     * <li>{@code RESTORED}: its hard state and log from before the restart, every acknowledged assignment included.</li>
+     * </ul>
+     */
+    enum Origin { NEW, LOST, RESTORED }
 }

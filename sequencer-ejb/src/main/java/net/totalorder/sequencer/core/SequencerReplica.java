@@ -57,11 +57,14 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  *
  * <h2>Compaction and catch-up</h2>
  * The log lives in a {@link LogStorage}. Its definitive prefix is compacted once the application replica of this
- * server holds a snapshot covering it ({@link #compact}); a primary keeps what a live backup still needs unless that
+ * server holds a snapshot covering it ({@link #snapshotCovers}); a primary keeps what a live backup still needs unless that
  * backup lags more than {@link SequencerConfig#maxFollowerLag()} seqs. A backup that needs compacted seqs is sent
  * the primary's base instead ({@link WriteMaj#baseInstall()}), takes it as its own base and reports the run it
  * skipped ({@link DefinitiveListener#onSkipped}); a css candidate whose adopted state is compacted past its own
- * definitive prefix does the same. Every message carrying assignments is bounded in count and bytes; a state too
+ * definitive prefix does the same — but only once a snapshot stored on its server covers that base
+ * ({@link DefinitiveListener#onSnapshotNeeded}): no replica ever drops part of its log that no snapshot of its own
+ * covers, so what is acknowledged stays on a majority of disks. Every message carrying assignments is bounded in
+ * count and bytes; a state too
  * long for one ReadMaj reply is read in several, and adopted only once complete.
  *
  * <h2>Recovery after a restart without the state</h2>
@@ -110,8 +113,10 @@ public final class SequencerReplica {
     /** Highest epoch heard of, to pick the next candidate epoch above it. */
     private long maxEpochSeen;
     private Role role = Role.RECOVERING;
-    /** The application replica holds a snapshot up to here: the log may be compacted up to it. */
-    private long compactionFloor;
+    /** A snapshot stored by this server covers seqs up to here (monotone): the log may be compacted up to it. */
+    private long snapshotCovered;
+    /** Compaction stays at or below this seq while this server serves a snapshot this old to a member. */
+    private long compactionHold = Long.MAX_VALUE;
     private long lastCompactionCheck;
 
     // --- recovery state (RECOVERING, CATCHING_UP) ---
@@ -175,8 +180,24 @@ public final class SequencerReplica {
     public void start(long incarnation) {
         this.incarnation = incarnation;
         startedAt = scheduler.nowMillis();
-        if (others.isEmpty()) {
-            finishRecovery(0, 0);             // a single member has nobody to recover from, nor to agree with
+        switch (log.origin()) {
+            case RESTORED -> {
+                // Its hard state and log survived: every promise and acknowledgement it gave still holds.
+                HardState h = log.hardState();
+                promisedEpoch = h.promisedEpoch();
+                promisedTo = h.promisedTo();
+                stateEpoch = h.stateEpoch();
+                installFloor = h.installFloor();
+                maxEpochSeen = promisedEpoch;
+                definitiveUpTo = log.baseSeq();   // what lies above is learned again from the primary
+                role = stateEpoch >= installFloor ? Role.BACKUP : Role.CATCHING_UP;
+            }
+            case NEW -> role = Role.BACKUP;      // provisioned, never promised nor acknowledged: votes empty at once
+            case LOST -> {
+                if (others.isEmpty()) {
+                    finishRecovery(0, 0);         // a single member has nobody to recover from, nor to agree with
+                }
+            }
         }
         scheduleTick();
     }
@@ -197,12 +218,25 @@ public final class SequencerReplica {
     }
 
     /**
-     * The application replica of this server holds a snapshot covering seqs up to {@code snapshotSeq}: the log may
-     * drop them once they are definitive here (and, on a primary, no live backup still needs them).
+     * The application replica of this server stored a snapshot covering seqs up to {@code snapshotSeq}: the log may
+     * drop them once they are definitive here (and, on a primary, no live backup still needs them), and a primary's
+     * compacted base up to it may be taken.
      */
-    public void compact(long snapshotSeq) {
-        if (snapshotSeq > compactionFloor) {
-            compactionFloor = snapshotSeq;
+    public void snapshotCovers(long snapshotSeq) {
+        if (snapshotSeq > snapshotCovered) {
+            snapshotCovered = snapshotSeq;
+            maybeCompact();
+        }
+    }
+
+    /**
+     * Keeps the seqs after {@code seq} in the log: this server serves a snapshot at {@code seq} to a member, which
+     * will need what follows it from here. {@link Long#MAX_VALUE} lifts the hold.
+     */
+    public void holdCompaction(long seq) {
+        boolean lifted = seq > compactionHold;
+        compactionHold = seq;
+        if (lifted) {
             maybeCompact();
         }
     }
@@ -272,11 +306,12 @@ public final class SequencerReplica {
         long highest = kept.stream().mapToLong(RecoverReply::highestEpoch).max().orElse(0);
         if (kept.size() >= needed) {
             finishRecovery(highest, highest);
-        } else if (recoveryReplies.size() == others.size()
+        } else if (!log.durable() && recoveryReplies.size() == others.size()
                 && kept.stream().allMatch(r -> r.stateEpoch() == 0 && r.lastSeq() == 0)) {
-            // Everyone answered and nobody keeps anything: recovering, or never installed an epoch nor held an
-            // assignment (a member that started a moment earlier). Nothing survived anywhere: the group starts
-            // afresh, above any epoch a candidate may have tried meanwhile.
+            // In memory mode, everyone answered and nobody keeps anything: recovering, or never installed an epoch
+            // nor held an assignment (a member that started a moment earlier). Nothing survived anywhere: the group
+            // starts afresh, above any epoch a candidate may have tried meanwhile. (In durable mode a member whose
+            // disk was lost never concludes that: members that kept their disks may be down; see the README.)
             finishRecovery(highest, 0);
         }
     }
@@ -288,6 +323,7 @@ public final class SequencerReplica {
         installFloor = mustInstall;
         recoveryReplies.clear();
         role = stateEpoch >= installFloor ? Role.BACKUP : Role.CATCHING_UP;
+        persistHardState();
         checkLeadership();
     }
 
@@ -368,6 +404,7 @@ public final class SequencerReplica {
         adoptFrom = null;
         promisedEpoch = epoch;
         promisedTo = config.self();
+        persistHardState();                   // before any ReadMaj leaves
         // our own state: only its description counts (if it is the best, there is nothing to adopt)
         promises.put(config.self(), new ReadMajReply(epoch, true, promisedEpoch, stateEpoch, definitiveUpTo,
                 log.baseSeq(), log.baseEpoch(), log.lastSeq(), List.of()));
@@ -394,6 +431,7 @@ public final class SequencerReplica {
         }
         promisedEpoch = read.epoch();
         promisedTo = candidate;
+        persistHardState();                   // the promise is on disk before the answer leaves
         long from = Math.max(read.fromSeq(), log.baseSeq() + 1);
         transport.send(candidate, new ReadMajReply(read.epoch(), true, promisedEpoch, stateEpoch, definitiveUpTo,
                 log.baseSeq(), log.baseEpoch(), log.lastSeq(), entriesFrom(from, log.lastSeq())));
@@ -424,10 +462,12 @@ public final class SequencerReplica {
             stepDown();
             return;
         }
-        // Epoch filter: the state of greatest epoch, then the longest, holds every definitive assignment.
+        // Epoch filter: the state of greatest epoch, then the longest, holds every definitive assignment; of equal
+        // ones, the one that still holds the most content (lowest compacted base).
         Map.Entry<String, ReadMajReply> best = promises.entrySet().stream()
                 .max(Comparator.comparingLong((Map.Entry<String, ReadMajReply> e) -> e.getValue().stateEpoch())
-                        .thenComparingLong(e -> e.getValue().lastSeq()))
+                        .thenComparingLong(e -> e.getValue().lastSeq())
+                        .thenComparingLong(e -> -e.getValue().baseSeq()))
                 .orElseThrow();
         if (best.getValue().lastSeq() < definitiveUpTo) {
             throw new IllegalStateException(config.self() + ": majority state ends at seq "
@@ -489,6 +529,13 @@ public final class SequencerReplica {
 
     private void finishRead() {
         if (adoptBaseSeq > definitiveUpTo) {
+            if (snapshotCovered < adoptBaseSeq && !holds(adoptBaseSeq, adoptBaseEpoch)) {
+                // the state to adopt was compacted past this replica's definitive prefix: it needs a snapshot
+                // covering it before it can drop its own log for that base; try again once it has one
+                listener.onSnapshotNeeded(adoptBaseSeq, adoptFrom);
+                stepDown();
+                return;
+            }
             jumpToBase(adoptBaseSeq, adoptBaseEpoch);
         }
         adopt(adoption);
@@ -498,6 +545,7 @@ public final class SequencerReplica {
         }
         startSeq = log.lastSeq();
         stateEpoch = epoch;
+        persistHardState();                   // after the adopted log (saving syncs the log first)
         lastFlushedSeq = startSeq;
         followers.clear();
         long now = scheduler.nowMillis();
@@ -547,14 +595,19 @@ public final class SequencerReplica {
         if (seq <= definitiveUpTo) {
             return;
         }
-        TentativeAssignment mine = log.get(seq);
-        if (mine != null && mine.epoch() == seqEpoch) {
+        if (holds(seq, seqEpoch)) {
             markDefinitive(seq);
             return;
         }
         log.resetTo(seq, seqEpoch);
         definitiveUpTo = seq;
         listener.onSkipped(seq);
+    }
+
+    /** Whether this log holds the assignment at {@code seq} of epoch {@code seqEpoch} (and so the prefix before it). */
+    private boolean holds(long seq, long seqEpoch) {
+        TentativeAssignment mine = log.get(seq);
+        return mine != null && mine.epoch() == seqEpoch;
     }
 
     private void truncateUndecided(long fromSeq) {
@@ -672,7 +725,7 @@ public final class SequencerReplica {
     /** Marks definitive what a majority (this replica included) holds in this epoch; completes the css. */
     private void advanceDefinitive() {
         List<Long> matches = new ArrayList<>(config.members().size());
-        matches.add(log.lastSeq());
+        matches.add(log.durableLastSeq());    // this replica counts only for what is on its disk
         for (Follower f : followers.values()) {
             if (f.installed) {
                 matches.add(f.matchSeq);
@@ -737,13 +790,20 @@ public final class SequencerReplica {
         if (write.epoch() > promisedEpoch) {
             promisedEpoch = write.epoch();
             promisedTo = leader;
+            persistHardState();
         }
         boolean matches = write.prevSeq() <= definitiveUpTo
                 || (write.prevSeq() >= log.baseSeq() && write.prevSeq() <= log.lastSeq()
                 && log.epochAt(write.prevSeq()) == write.prevEpoch());
         if (!matches) {
             if (write.baseInstall()) {
-                jumpToBase(write.prevSeq(), write.prevEpoch());   // what precedes is compacted at the primary
+                // what precedes is compacted at the primary; take its base, but only once a snapshot stored here
+                // covers it: until then this log keeps what it holds (no acknowledgement; the primary resends)
+                if (snapshotCovered < write.prevSeq()) {
+                    listener.onSnapshotNeeded(write.prevSeq(), leader);
+                    return;
+                }
+                jumpToBase(write.prevSeq(), write.prevEpoch());
             } else {
                 long resendAfter = write.prevSeq() > log.lastSeq() ? log.lastSeq() : definitiveUpTo;
                 transport.send(leader, new WriteMajReply(write.epoch(), false, resendAfter, promisedEpoch,
@@ -760,6 +820,7 @@ public final class SequencerReplica {
                 truncateUndecided(matchEnd + 1);
             }
             stateEpoch = write.epoch();
+            persistHardState();               // after the log it describes (saving syncs the log first)
         }
         long known = Math.min(write.definitiveUpTo(), matchEnd);
         if (known > definitiveUpTo) {
@@ -792,10 +853,28 @@ public final class SequencerReplica {
         }
     }
 
-    /** Drops the definitive prefix the application replica's snapshot covers, by the rule of {@link #compact}. */
+    /** Stores the hard state as it is now; durable when this returns (durable mode). */
+    private void persistHardState() {
+        HardState now = new HardState(promisedEpoch, promisedTo, stateEpoch, installFloor);
+        if (!now.equals(log.hardState())) {
+            log.saveHardState(now);
+        }
+    }
+
+    /**
+     * The log was synced (before the messages of this executor run leave): what this primary holds on disk may now
+     * complete a majority.
+     */
+    public void onLogSynced() {
+        if (!stopped && (role == Role.PRIMARY || role == Role.INSTALLING)) {
+            advanceDefinitive();
+        }
+    }
+
+    /** Drops the definitive prefix a stored snapshot covers, by the rules of {@link #snapshotCovers}, {@link #holdCompaction}. */
     private void maybeCompact() {
         lastCompactionCheck = scheduler.nowMillis();
-        long target = Math.min(compactionFloor, definitiveUpTo);
+        long target = Math.min(Math.min(snapshotCovered, compactionHold), definitiveUpTo);
         if (role == Role.PRIMARY || role == Role.INSTALLING) {
             for (Follower f : followers.values()) {
                 boolean live = lastCompactionCheck - f.lastHeardAt <= config.writeTimeoutMillis();

@@ -186,7 +186,7 @@ public final class RandomizedRun {
                     sim.at(sim.now(), r, () -> {
                         long upTo = Math.max(0, r.replica().definitiveUpTo() - lag);
                         sim.checker().compacted(upTo);
-                        r.replica().compact(upTo);
+                        r.replica().snapshotCovers(upTo);
                     });
                     sim.at(sim.now() + every, null, this);
                 }

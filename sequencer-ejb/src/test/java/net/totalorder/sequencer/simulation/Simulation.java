@@ -109,6 +109,19 @@ public final class Simulation extends World {
                 public void onSkipped(long upToSeq) {
                     checker.onSkipped(learner, upToSeq);
                 }
+
+                @Override
+                public void onSnapshotNeeded(long seq, String from) {
+                    // as a server's node would: a snapshot arrives from the member a little later (it holds one:
+                    // it compacted up to seq), and the replica may then take the base
+                    SequencerReplica asking = replica;
+                    schedule(5 + random().nextInt(20), () -> {
+                        if (replica == asking) {
+                            checker.compacted(seq);
+                            asking.snapshotCovers(seq);
+                        }
+                    });
+                }
             });
             replica.start(random().nextLong());
         }

@@ -1,0 +1,208 @@
+package net.totalorder.sequencer.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import net.totalorder.sequencer.core.HardState;
+import net.totalorder.sequencer.core.LogStorage;
+import net.totalorder.sequencer.core.TentativeAssignment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The log files: what was synced comes back after a restart; a torn or corrupt tail is cut; a flipped byte before
+ * the tail, a truncated header, an unknown version or a corrupt state file is refused with a message naming the file;
+ * compaction deletes the segments it covers; the marker tells a new member, a lost disk and a restored one apart.
+ */
+class FileLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static TentativeAssignment ta(long seq, long epoch) {
+        return new TentativeAssignment("req-" + seq, seq, epoch, ("payload of " + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private FileLog open() {
+        return new FileLog(dir, "node1", true, 1 << 20);
+    }
+
+    private FileLog provisionedWith(int entries) {
+        MemberMarker.provision(dir, "node1");
+        FileLog log = open();
+        log.saveHardState(new HardState(3, "node2", 3, 0));
+        for (long s = 1; s <= entries; s++) {
+            log.append(ta(s, 3));
+        }
+        log.sync();
+        log.close();
+        return log;
+    }
+
+    private Path lastSegment() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            return files.filter(p -> p.toString().endsWith(".seg")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, at);
+            one.put(0, (byte) (one.get(0) ^ 0x40)).rewind();
+            ch.write(one, at);
+        }
+    }
+
+    @Test
+    void whatWasSynced_comesBackAfterARestart_withTheHardStateAndTheMarker() {
+        MemberMarker.provision(dir, "node1");
+        FileLog log = open();
+        assertEquals(LogStorage.Origin.NEW, log.origin());
+        log.saveHardState(new HardState(5, "node3", 4, 2));
+        for (long s = 1; s <= 100; s++) {
+            log.append(ta(s, 4));
+        }
+        log.sync();
+        log.append(ta(101, 4));                         // never synced: a crash loses it
+        FileLog again = open();
+        assertEquals(LogStorage.Origin.RESTORED, again.origin());
+        assertEquals(new HardState(5, "node3", 4, 2), again.hardState());
+        assertEquals(100, again.lastSeq());
+        assertEquals(ta(57, 4), again.get(57));
+        assertEquals(57L, again.seqOf("req-57"));
+    }
+
+    @Test
+    void noMarker_isALostDisk_andStateWithoutMarkerIsRefused(@TempDir Path empty) throws IOException {
+        assertEquals(LogStorage.Origin.LOST, new FileLog(empty, "node1", true, 1 << 20).origin());
+        provisionedWith(3);
+        Files.delete(dir.resolve("member"));
+        StorageException e = assertThrows(StorageException.class, this::open);
+        assertTrue(e.getMessage().contains("no marker"), e.getMessage());
+    }
+
+    @Test
+    void aTornLastRecord_isCut_andTheRestIsKept() throws IOException {
+        provisionedWith(10);
+        Path seg = lastSegment();
+        long size = Files.size(seg);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 60, 1, 2, 3, 4, 9, 9}));   // a record cut short
+        }
+        FileLog log = open();
+        assertEquals(10, log.lastSeq());
+        assertEquals(size, Files.size(seg), "the torn tail was cut off");
+        log.append(ta(11, 3));
+        log.sync();
+        assertEquals(11, open().lastSeq());
+    }
+
+    @Test
+    void aFlippedByteInTheLastRecord_isCutAsATornWrite() throws IOException {
+        provisionedWith(10);
+        Path seg = lastSegment();
+        flipByte(seg, Files.size(seg) - 3);
+        assertEquals(9, open().lastSeq());
+    }
+
+    @Test
+    void aFlippedByteBeforeTheTail_isRefused_namingTheFileAndOffset() throws IOException {
+        provisionedWith(10);
+        Path seg = lastSegment();
+        flipByte(seg, 40);
+        StorageException e = assertThrows(StorageException.class, this::open);
+        assertTrue(e.getMessage().contains(seg.getFileName().toString()) && e.getMessage().contains("offset")
+                && e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void aSegmentTruncatedInsideItsRecords_losesOnlyItsTail() throws IOException {
+        provisionedWith(10);
+        Path seg = lastSegment();
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(seg) - 7);
+        }
+        assertEquals(9, open().lastSeq());
+    }
+
+    @Test
+    void anUnknownVersion_orAnotherMembersStorage_orACorruptStateFile_isRefused() throws IOException {
+        provisionedWith(5);
+        Path seg = lastSegment();
+        byte[] bytes = Files.readAllBytes(seg);
+        bytes[5] = 0;
+        bytes[6] = 9;                                   // version 9
+        Files.write(seg, bytes);
+        assertTrue(assertThrows(StorageException.class, this::open).getMessage().contains("format version 9"));
+        bytes[6] = 1;
+        Files.write(seg, bytes);
+        assertEquals(5, open().lastSeq());
+        assertTrue(assertThrows(StorageException.class, () -> new FileLog(dir, "node2", true, 1 << 20))
+                .getMessage().contains("another member"));
+        flipByte(dir.resolve("state"), 8);
+        assertTrue(assertThrows(StorageException.class, this::open).getMessage().contains("checksum"));
+    }
+
+    @Test
+    void compaction_deletesTheSegmentsItCovers_andARestartKeepsTheBase() throws IOException {
+        MemberMarker.provision(dir, "node1");
+        FileLog log = new FileLog(dir, "node1", true, 4096);
+        log.saveHardState(new HardState(1, "node1", 1, 0));
+        for (long s = 1; s <= 400; s++) {
+            log.append(ta(s, 1));
+        }
+        log.sync();
+        long before;
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            before = files.count();
+        }
+        assertTrue(before > 5, "several segments: " + before);
+        log.compactUpTo(300);
+        long after;
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            after = files.count();
+        }
+        assertTrue(after < before, "segments below the base were deleted: " + before + " -> " + after);
+        FileLog again = new FileLog(dir, "node1", true, 4096);
+        assertEquals(300, again.baseSeq());
+        assertEquals(1, again.baseEpoch());
+        assertEquals(400, again.lastSeq());
+        assertNull(again.get(300));
+        assertEquals(ta(301, 1), again.get(301));
+    }
+
+    @Test
+    void truncation_andAReset_survive_aRestart() {
+        FileLog log = provisionedWith(0);
+        log = open();
+        for (long s = 1; s <= 20; s++) {
+            log.append(ta(s, 3));
+        }
+        log.truncateFrom(15);
+        log.append(ta(15, 4));
+        log.sync();
+        FileLog again = open();
+        assertEquals(15, again.lastSeq());
+        assertEquals(4, again.epochAt(15));
+        again.resetTo(500, 6);
+        again.append(ta(501, 6));
+        again.sync();
+        FileLog reset = open();
+        assertEquals(500, reset.baseSeq());
+        assertEquals(501, reset.lastSeq());
+        assertEquals(List.of(ta(501, 6)), reset.range(1, 1000, Long.MAX_VALUE));
+    }
+}
