@@ -52,7 +52,9 @@ final class NodeRun {
         /** A sync reaches the disk only every fifth time: answers leave before what they acknowledge is durable. */
         ANSWERS_BEFORE_SYNC,
         /** A server whose disk was lost comes back as a newly provisioned member, voting with an empty state. */
-        LOST_DISK_TAKEN_FOR_NEW
+        LOST_DISK_TAKEN_FOR_NEW,
+        /** A recovering replica adopts recovery replies that answered an earlier incarnation (memory mode). */
+        STALE_RECOVERY_REPLIES
     }
 
     static Result run(long seed) {
@@ -65,7 +67,7 @@ final class NodeRun {
         long worldSeed = root.nextLong();
         boolean durable = switch (plant) {
             case NONE -> plan.nextBoolean();
-            case SNAPSHOTS_WITHOUT_REPLIES -> false;
+            case SNAPSHOTS_WITHOUT_REPLIES, STALE_RECOVERY_REPLIES -> false;
             case ANSWERS_BEFORE_SYNC, LOST_DISK_TAKEN_FOR_NEW -> true;
         };
         boolean lazy = plant == Plant.ANSWERS_BEFORE_SYNC;
@@ -104,6 +106,9 @@ final class NodeRun {
                 (m, self) -> new SequencerConfig(m, self, 5, readTimeout, writeTimeout, retransmit, heartbeat,
                         maxEntries, 1 + plan.nextInt(4), maxBytes, maxLag),
                 applyMillis, snapshotStores, durable ? m -> SimulatedDisk.provisioned(lazy) : null);
+        if (plant == Plant.STALE_RECOVERY_REPLIES) {
+            sim.plantStaleRecoveryReplies();
+        }
         try {
             double loss = plan.nextInt(10) < 3 ? 0 : plan.nextDouble() * 0.15;
             double dup = plan.nextDouble() * 0.1;

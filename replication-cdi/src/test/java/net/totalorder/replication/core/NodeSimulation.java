@@ -9,6 +9,8 @@ import java.util.function.UnaryOperator;
 import net.totalorder.sequencer.core.InMemoryLog;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.sequencer.core.SequencerMessage;
+import net.totalorder.sequencer.core.SequencerMessage.Recover;
+import net.totalorder.sequencer.core.SequencerMessage.RecoverReply;
 import net.totalorder.sequencer.simulation.World;
 
 /**
@@ -29,6 +31,8 @@ final class NodeSimulation extends World {
     private final BiFunction<List<String>, String, SequencerConfig> sequencer;
     private final long applyMillis;
     private final Supplier<SnapshotStore> snapshotStores;
+    /** A planted bug: recovering replicas adopt recovery replies given to an earlier incarnation's ask. */
+    private boolean staleRecoveryReplies;
     /** Durable mode: each server has a {@link SimulatedDisk} that survives its crashes; null in memory mode. */
     private final java.util.function.Function<String, SimulatedDisk> disks;
 
@@ -98,6 +102,14 @@ final class NodeSimulation extends World {
         return disks != null;
     }
 
+    /**
+     * Plants a bug: a restarted server's recovery also takes, as if it answered its new ask, the first recovery reply
+     * each member gave to an earlier incarnation of it — what a replica does when replies carry no nonce.
+     */
+    void plantStaleRecoveryReplies() {
+        staleRecoveryReplies = true;
+    }
+
     /** The crashed server {@code name} loses its disk: it will come back with nothing, not even its marker. */
     void loseDisk(String name, SimulatedDisk replacement) {
         Server s = server(name);
@@ -115,6 +127,8 @@ final class NodeSimulation extends World {
         VirtualRuntime runtime;
         SimulatedDisk disk;
         int incarnation;
+        /** The planted bug: the first recovery reply heard from each member, kept across incarnations. */
+        private final java.util.Map<String, RecoverReply> repliesHeard = new java.util.HashMap<>();
 
         Server(String name) {
             super(name);
@@ -134,7 +148,22 @@ final class NodeSimulation extends World {
 
         @Override
         protected void onMessage(String from, SequencerMessage message) {
+            if (staleRecoveryReplies && message instanceof RecoverReply r) {
+                repliesHeard.putIfAbsent(from, r);        // the oldest: the most stale
+            }
             node.receive(from, message);
+        }
+
+        @Override
+        public void send(String to, SequencerMessage message) {
+            RecoverReply old = staleRecoveryReplies && message instanceof Recover ? repliesHeard.get(to) : null;
+            if (old != null && old.nonce() != ((Recover) message).nonce()) {
+                RecoverReply stale = new RecoverReply(((Recover) message).nonce(), old.recovering(), old.highestEpoch(),
+                        old.stateEpoch(), old.lastSeq(), old.incarnation());
+                ReplicationNode current = node;
+                at(now() + 1, this, () -> current.receive(to, stale));
+            }
+            super.send(to, message);
         }
 
         @Override

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * Whole replication nodes under seeded faults ({@link NodeRun}): a fixed set of {@value #DEFAULT_SEEDS} schedules
  * (more with {@code -Dseeds=N}, exactly one with {@code -Dseed=S}), each checked for one history, exactly-once and
  * first replies, and — where it stabilises — every call answered and every server converged. Fresh seeds:
- * {@link NodeBurn}. The simulation must be able to fail: a planted bug (snapshots without the reply cache) is
- * caught.
+ * {@link NodeBurn}. The simulation must be able to fail: each planted bug ({@link NodeRun.Plant}: snapshots
+ * without the reply cache, answers before the sync, a lost disk taken for a new member, stale recovery replies
+ * adopted) is caught within 400 seeds.
  */
 class NodeSimulationTest {
 
@@ -110,6 +111,15 @@ class NodeSimulationTest {
         assertCaught(NodeRun.Plant.LOST_DISK_TAKEN_FOR_NEW);
     }
 
+    /**
+     * A planted bug of recovery: a restarted replica counts, as answers to its new ask, the replies its members gave
+     * to an earlier incarnation of it; it learns too low an epoch and votes where its lost promises forbid it.
+     */
+    @Test
+    void plantedBug_aStaleRecoveryReplyAdopted_isCaught() {
+        assertCaught(NodeRun.Plant.STALE_RECOVERY_REPLIES);
+    }
+
     private static void assertCaught(NodeRun.Plant plant) {
         SimulationFailure caught = null;
         for (long seed = 1; seed <= 400 && caught == null; seed++) {
@@ -123,8 +133,9 @@ class NodeSimulationTest {
         String message = String.valueOf(caught.getCause()) + caught.getCause().getCause();
         assertTrue(message.contains("exactly-once violated") || message.contains("no execution of it")
                 || message.contains("diverge") || message.contains("never executed")
-                // a replica's own fail-stop check: a majority lost what it had made definitive
-                || message.contains("below this replica's definitive prefix"), caught.getMessage() + ": " + message);
+                // a replica's own fail-stop checks: a majority lost what it had made definitive
+                || message.contains("below this replica's definitive prefix")
+                || message.contains("would drop definitive seq"), caught.getMessage() + ": " + message);
         System.out.println("planted bug " + plant + " caught on seed " + caught.seed() + ": "
                 + message.lines().findFirst().orElse(""));
     }
