@@ -6,9 +6,12 @@ import java.util.List;
  * What this server's replica reports about itself and the other members, as read at one moment: its sequencer
  * replica's {@code role} and {@code epoch}, who it believes leads, whether it is {@code ready} (recovered, caught up,
  * a leader known), why it stopped ({@code failure}, null while it runs), how far it applied, how far it knows the log
- * to be definitive, its compacted log range, and its snapshots. Immutable.
+ * to be definitive, its compacted log range, and its snapshots. {@code waiting}: why it is not ready (null when it
+ * is), e.g. a member that lost its state and waits for members that kept theirs. {@code storage}: {@code memory}, or
+ * {@code disk-new}, {@code disk-lost} or {@code disk-restored}: what it found on disk when it started. Immutable.
  */
-public record ReplicaStatus(String node, String role, long epoch, String leader, boolean ready, String failure,
+public record ReplicaStatus(String node, String role, long epoch, String leader, boolean ready, String waiting,
+                            String storage, String failure,
                             long appliedSeq, long definitiveUpTo, long logBase, long logLast, long snapshotSeq,
                             long snapshotsTaken, long snapshotsInstalled, boolean installingSnapshot,
                             List<Member> members) {

@@ -165,7 +165,8 @@ public class ReplicationService implements Replicator, StateMachine, Replication
     public ReplicaStatus status() {
         NodeStatus s = node.status();
         return new ReplicaStatus(s.node(), binding.replicated() ? s.role() : "DISABLED", s.epoch(), s.leader(),
-                !binding.replicated() || s.ready(), s.failure(), node.appliedSeq(), s.definitiveUpTo(), s.logBase(),
+                !binding.replicated() || s.ready(), binding.replicated() ? s.waiting() : null, s.storage(), s.failure(),
+                node.appliedSeq(), s.definitiveUpTo(), s.logBase(),
                 s.logLast(), s.snapshotSeq(), s.snapshotsTaken(), s.snapshotsInstalled(), s.installingSnapshot(),
                 s.members().stream().map(m -> new ReplicaStatus.Member(m.name(), m.inView(), m.live(), m.role(),
                         m.epoch(), m.eligible(), m.appliedSeq(), m.definitiveUpTo(), m.heardMillisAgo())).toList());

@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * What one server's node reports about itself and the members it hears from, read at one moment on the protocol
- * executor. {@code ready}: recovered, not installing a snapshot, applied (nearly) all it knows to be definitive, and
- * a leader known. {@code failure}: why the replica stopped (fail-stop), or null. Immutable.
+ * executor. {@code ready}: recovered, not installing a snapshot, applied (nearly) all it knows to be definitive, a
+ * leader known and a primary heard of lately; else {@code waiting} says why not. {@code storage}: "memory", or
+ * "disk-new", "disk-lost" or "disk-restored" (what it found on disk at start). {@code failure}: why the replica stopped (fail-stop), or null. Immutable.
  */
 public record NodeStatus(String node, String role, long epoch, String leader, boolean recovered,
-                         boolean installingSnapshot, boolean ready, String failure, long appliedSeq,
+                         boolean installingSnapshot, boolean ready, String waiting, String storage, String failure,
+                         long appliedSeq,
                          long definitiveUpTo, long knownUpTo, long logBase, long logLast, long snapshotSeq,
                          long snapshotsTaken, long snapshotsInstalled, List<Member> members) {
 

@@ -102,6 +102,13 @@ public final class ReplicationNode implements AutoCloseable {
     private int fetchTarget;
     private long snapshotSeq;
     private long snapshotsInstalled;
+    private static final long STUCK_REPORT_MILLIS = 30_000;
+    private long notReadySince = -1;
+    private long lastStuckReportAt;
+    /** When this node last knew of a primary (itself, or a live member's beacon). */
+    private long lastPrimarySeenAt = -1;
+    /** Where the log lives and what was found there at start, for operators. */
+    private final String storage;
     /** Members in a row that had no snapshot to give. */
     private int snapshotRefusals;
     /**
@@ -126,6 +133,7 @@ public final class ReplicationNode implements AutoCloseable {
         this.clock = runtime.scheduler();
         this.transport = new BatchingTransport(network, runtime.protocol());
         this.log = log;
+        this.storage = log.durable() ? "disk-" + log.origin().name().toLowerCase(java.util.Locale.ROOT) : "memory";
         this.snapshots = snapshots;
         this.others = settings.members().stream().filter(m -> !m.equals(settings.self())).toList();
         this.client = new SequencerClient(settings.members(), transport, clock, settings.getSeqTimeoutMillis(),
@@ -757,6 +765,7 @@ public final class ReplicationNode implements AutoCloseable {
             transport.send(m, own);
         }
         status = buildStatus();
+        reportIfStuck(status);
         runtime.scheduler().schedule(settings.beaconMillis(), this::beacon);
     }
 
@@ -777,19 +786,77 @@ public final class ReplicationNode implements AutoCloseable {
     private NodeStatus buildStatus() {
         long now = clock.nowMillis();
         List<NodeStatus.Member> members = new ArrayList<>();
+        List<String> notVoting = new ArrayList<>();
+        boolean primaryKnown = replica.role() == SequencerReplica.Role.PRIMARY;
         for (String m : others) {
             Beacon b = selection.lastBeacon(m);
             long heard = selection.lastHeardAt(m);
-            members.add(new NodeStatus.Member(m, selection.inView(m), selection.live(m, now),
+            boolean live = selection.live(m, now);
+            members.add(new NodeStatus.Member(m, selection.inView(m), live,
                     b == null ? null : b.role().name(), b == null ? 0 : b.epoch(), b != null && b.eligible(),
                     b == null ? 0 : b.appliedSeq(), b == null ? 0 : b.definitiveUpTo(), heard < 0 ? -1 : now - heard));
+            primaryKnown |= live && b != null && b.role() == SequencerReplica.Role.PRIMARY;
+            if (!live || b == null || b.role() == SequencerReplica.Role.RECOVERING
+                    || b.role() == SequencerReplica.Role.CATCHING_UP) {
+                notVoting.add(m + (live && b != null ? " (" + b.role().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                        : " (not heard from)"));
+            }
+        }
+        if (primaryKnown || lastPrimarySeenAt < 0) {
+            lastPrimarySeenAt = now;
         }
         Throwable failed = failure;
         String leader = selection.leader();
+        String waiting = failed != null ? null : waitingFor(now, leader, notVoting);
         return new NodeStatus(settings.self(), replica.role().name(), replica.epoch(), leader, replica.recovered(),
-                install != null || needSnapshot > releasedUpTo, caughtUp() && leader != null && failed == null,
+                install != null || needSnapshot > releasedUpTo, waiting == null && failed == null, waiting, storage,
                 failed == null ? null : describe(failed), engine.appliedSeq(), replica.definitiveUpTo(), knownUpTo,
                 replica.baseSeq(), replica.lastSeq(), snapshotSeq, snapshotsTaken, snapshotsInstalled, members);
+    }
+
+    /** Logs, every {@value #STUCK_REPORT_MILLIS} ms, why this node has not been ready for that long. */
+    private void reportIfStuck(NodeStatus now) {
+        long t = clock.nowMillis();
+        if (now.ready() || now.failure() != null) {
+            notReadySince = -1;
+            return;
+        }
+        if (notReadySince < 0) {
+            notReadySince = t;
+            lastStuckReportAt = t;
+        } else if (t - lastStuckReportAt >= STUCK_REPORT_MILLIS) {
+            lastStuckReportAt = t;
+            LOG.log(System.Logger.Level.WARNING, settings.self() + ": not ready for " + (t - notReadySince) / 1000
+                    + " s: " + now.waiting());
+        }
+    }
+
+    /**
+     * Why this node is not ready, for operators (null when it is). The cluster cannot order without a primary; a
+     * primary needs a majority that votes, which members that lost their state do not give.
+     */
+    private String waitingFor(long now, String leader, List<String> notVoting) {
+        String replicaWaits = replica.notVotingBecause();
+        if (replicaWaits != null) {
+            return replicaWaits + (notVoting.isEmpty() ? "" : "; not voting either: " + String.join(", ", notVoting))
+                    + ". If a majority of the members lost their state, none of them ever votes again: see the README, "
+                    + "'When a majority lost its disks'";
+        }
+        if (install != null || needSnapshot > releasedUpTo) {
+            return "it installs a snapshot" + (install != null ? " from " + install.source : "");
+        }
+        if (!caughtUp()) {
+            return "it applies what it knows: applied up to " + engine.appliedSeq() + " of " + knownUpTo;
+        }
+        if (leader == null) {
+            return "no leader known";
+        }
+        long noPrimaryFor = now - lastPrimarySeenAt;
+        if (noPrimaryFor > 2 * settings.suspectAfterMillis()) {
+            return "no primary for " + noPrimaryFor + " ms: the cluster cannot order"
+                    + (notVoting.isEmpty() ? "" : "; not voting: " + String.join(", ", notVoting));
+        }
+        return null;
     }
 
     /** What this node reported at its last beacon (at most a beacon interval old), with the live applied seq. */
@@ -908,9 +975,23 @@ public final class ReplicationNode implements AutoCloseable {
         return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
-    /** Leaves: the replica stops, the executors end, waiting calls fail. */
+    /**
+     * Leaves: the replica stops, the executors end, waiting calls fail, and the log's storage is released — from the
+     * protocol executor, so that no protocol task writes to it after (when the node had already stopped, nothing
+     * runs there any more).
+     */
     @Override
     public void close() {
-        stop(new IllegalStateException("the node was closed"), false);
+        IllegalStateException closed = new IllegalStateException("the node was closed");
+        try {
+            onProtocolThread(() -> {
+                stop(closed, false);
+                log.close();
+                return null;
+            });
+        } catch (Exception alreadyStopped) {
+            stop(closed, false);
+            log.close();
+        }
     }
 }

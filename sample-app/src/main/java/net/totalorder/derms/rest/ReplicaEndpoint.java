@@ -15,7 +15,8 @@ import net.totalorder.replication.api.ReplicationMonitor;
  * {@code /derms/api/replica}: this replica's name, the seq it has applied and the digest of its state at that seq
  * (read together, between two applied invocations, so two replicas at the same seq must show the same digest), plus
  * what the plugin's {@link ReplicationMonitor} reports: its sequencer replica's role and epoch, the leader it sees,
- * whether it is ready, why it stopped (if it did), its compacted log and its snapshots.
+ * whether it is ready (and why not), where it keeps its log, why it stopped (if it did), its compacted log and its
+ * snapshots.
  */
 @Path("/replica")
 @RequestScoped
@@ -29,7 +30,8 @@ public class ReplicaEndpoint {
 
     /** The response body. */
     public record ReplicaState(String node, long appliedSeq, String digest, String role, long epoch, boolean ready,
-                               String leader, String failure, long definitiveUpTo, long logBase, long logLast,
+                               String waiting, String storage, String leader, String failure, long definitiveUpTo,
+                               long logBase, long logLast,
                                long snapshotSeq, long snapshotsTaken, long snapshotsInstalled) {
     }
 
@@ -40,8 +42,8 @@ public class ReplicaEndpoint {
     public ReplicaState state() throws Exception {
         SeqAndDigest applied = replication.readApplied(seq -> new SeqAndDigest(seq, derms.digest()));
         ReplicaStatus s = replication.status();
-        return new ReplicaState(s.node(), applied.seq(), applied.digest(), s.role(), s.epoch(), s.ready(), s.leader(),
-                s.failure(), s.definitiveUpTo(), s.logBase(), s.logLast(), s.snapshotSeq(), s.snapshotsTaken(),
+        return new ReplicaState(s.node(), applied.seq(), applied.digest(), s.role(), s.epoch(), s.ready(), s.waiting(),
+                s.storage(), s.leader(), s.failure(), s.definitiveUpTo(), s.logBase(), s.logLast(), s.snapshotSeq(), s.snapshotsTaken(),
                 s.snapshotsInstalled());
     }
 }

@@ -80,6 +80,10 @@ public interface LogStorage {
     /** Stores {@code state}; it is durable when this returns (a log kept in memory only keeps it). */
     void saveHardState(HardState state);
 
+    /** Releases the storage once its replica stopped (nothing else is called after it); nothing for a log in memory. */
+    default void close() {
+    }
+
     /**
      * What a replica finds when it starts:
      * <ul>

@@ -996,6 +996,26 @@ public final class SequencerReplica {
         return stateEpoch;
     }
 
+    /**
+     * Why this replica does not vote yet, for operators; null once it does. A recovering replica names how many
+     * members that kept their state have answered and how many it needs: when a majority lost its state, that
+     * number is never reached, and the replica never votes (nothing it could do would be safe).
+     */
+    public String notVotingBecause() {
+        if (role == Role.RECOVERING) {
+            long answered = recoveryReplies.values().stream().filter(r -> !r.recovering()).count();
+            int needed = config.members().size() - config.majority() + 1;
+            return "its sequencer state is " + (log.durable() ? "lost (no storage marker)" : "kept in memory only")
+                    + ": it recovers from members that kept theirs, " + answered + " of the " + needed
+                    + " it needs have answered";
+        }
+        if (role == Role.CATCHING_UP) {
+            return "it recovered and votes again once a primary of epoch " + installFloor + " or later installs its log "
+                    + "here";
+        }
+        return null;
+    }
+
     public long promisedEpoch() {
         return promisedEpoch;
     }

@@ -46,7 +46,8 @@ import net.totalorder.sequencer.core.TentativeAssignment;
  * The segments are read in order and every record is checked. A torn or corrupt <em>last</em> record of the last
  * segment — what a crash in the middle of a write leaves — is cut off (logged). Anything else that does not read (a
  * corrupt record with more data after it, a bad header, a wrong version, a gap in the seqs) refuses to open with a
- * {@link StorageException} naming the file and offset: never silently accepted.
+ * {@link StorageException} naming the file and offset: never silently accepted. A directory another process (or this
+ * one) has open is refused too ({@link StorageLock}): two servers must never write one log.
  *
  * <p>Not thread-safe: the replica's executor (opening: the thread that constructs it).
  */
@@ -65,7 +66,8 @@ public final class FileLog extends DurableLog {
     private final String member;
     private final boolean fsync;
     private final long segmentBytes;
-    private final Origin origin;
+    private Origin origin;
+    private final StorageLock lock;
     private boolean joined;
     private HardState hardState = HardState.NONE;
     /** Segment files by first seq; the last one is active. */
@@ -95,12 +97,22 @@ public final class FileLog extends DurableLog {
         this.member = member;
         this.fsync = fsync;
         this.segmentBytes = segmentBytes;
-        MemberMarker.Status status = MemberMarker.read(dir, member);
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
             throw new StorageException("cannot create " + logDir + ": " + e.getMessage(), e);
         }
+        lock = StorageLock.acquire(dir);
+        try {
+            open();
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private void open() {
+        MemberMarker.Status status = MemberMarker.read(dir, member);
         Path stateFile = dir.resolve("state");
         if (status == null) {
             if (Files.exists(stateFile) || hasSegments()) {
@@ -248,7 +260,20 @@ public final class FileLog extends DurableLog {
         durableLastSeq = seq;
     }
 
-    /** Closes the active segment (what was not synced is written, not forced). */
+    /** What a kill -9 leaves (tests): what was not synced is dropped, the files are let go unwritten. */
+    void crash() {
+        pending.reset();
+        try {
+            active.close();
+        } catch (IOException e) {
+            // a crashed process does not close anything either
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** Closes the active segment (what was not synced is written, not forced) and lets another process open it. */
+    @Override
     public void close() {
         try {
             if (pending.size() > 0) {
@@ -258,6 +283,8 @@ public final class FileLog extends DurableLog {
             active.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing " + dir + " failed: " + e.getMessage());
+        } finally {
+            lock.release();
         }
     }
 

@@ -77,6 +77,7 @@ class FileLogTest {
         }
         log.sync();
         log.append(ta(101, 4));                         // never synced: a crash loses it
+        log.crash();
         FileLog again = open();
         assertEquals(LogStorage.Origin.RESTORED, again.origin());
         assertEquals(new HardState(5, "node3", 4, 2), again.hardState());
@@ -87,7 +88,9 @@ class FileLogTest {
 
     @Test
     void noMarker_isALostDisk_andStateWithoutMarkerIsRefused(@TempDir Path empty) throws IOException {
-        assertEquals(LogStorage.Origin.LOST, new FileLog(empty, "node1", true, 1 << 20).origin());
+        FileLog lost = new FileLog(empty, "node1", true, 1 << 20);
+        assertEquals(LogStorage.Origin.LOST, lost.origin());
+        lost.close();
         provisionedWith(3);
         Files.delete(dir.resolve("member"));
         StorageException e = assertThrows(StorageException.class, this::open);
@@ -107,6 +110,7 @@ class FileLogTest {
         assertEquals(size, Files.size(seg), "the torn tail was cut off");
         log.append(ta(11, 3));
         log.sync();
+        log.crash();
         assertEquals(11, open().lastSeq());
     }
 
@@ -149,7 +153,9 @@ class FileLogTest {
         assertTrue(assertThrows(StorageException.class, this::open).getMessage().contains("format version 9"));
         bytes[6] = 1;
         Files.write(seg, bytes);
-        assertEquals(5, open().lastSeq());
+        FileLog readable = open();
+        assertEquals(5, readable.lastSeq());
+        readable.close();
         assertTrue(assertThrows(StorageException.class, () -> new FileLog(dir, "node2", true, 1 << 20))
                 .getMessage().contains("another member"));
         flipByte(dir.resolve("state"), 8);
@@ -176,6 +182,7 @@ class FileLogTest {
             after = files.count();
         }
         assertTrue(after < before, "segments below the base were deleted: " + before + " -> " + after);
+        log.crash();
         FileLog again = new FileLog(dir, "node1", true, 4096);
         assertEquals(300, again.baseSeq());
         assertEquals(1, again.baseEpoch());
@@ -194,15 +201,31 @@ class FileLogTest {
         log.truncateFrom(15);
         log.append(ta(15, 4));
         log.sync();
+        log.crash();
         FileLog again = open();
         assertEquals(15, again.lastSeq());
         assertEquals(4, again.epochAt(15));
         again.resetTo(500, 6);
         again.append(ta(501, 6));
         again.sync();
+        again.crash();
         FileLog reset = open();
         assertEquals(500, reset.baseSeq());
         assertEquals(501, reset.lastSeq());
         assertEquals(List.of(ta(501, 6)), reset.range(1, 1000, Long.MAX_VALUE));
+    }
+
+    /** Two servers configured with one directory would interleave their writes: the second open is refused. */
+    @Test
+    void aDirectoryInUse_isRefused_untilItsLogIsClosed() {
+        provisionedWith(2);
+        FileLog first = open();
+        StorageException refused = assertThrows(StorageException.class, this::open);
+        assertTrue(refused.getMessage().contains("is in use"), refused.getMessage());
+        assertEquals(2, first.lastSeq(), "the refused open changed nothing");
+        first.close();
+        FileLog again = open();
+        assertEquals(2, again.lastSeq());
+        again.close();
     }
 }
