@@ -1,16 +1,29 @@
 package net.totalorder.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.totalorder.derms.client.DermsClient;
+import net.totalorder.derms.client.Resource;
 import net.totalorder.derms.client.Result;
+import net.totalorder.derms.domain.ResourceEntry;
+import net.totalorder.derms.domain.ResourceType;
+import net.totalorder.it.history.CheckResult;
+import net.totalorder.it.history.DermsCall;
+import net.totalorder.it.history.LinearizabilityChecker;
+import net.totalorder.it.history.Operation;
 
 /**
  * A concurrent DERMS load that can tell a lost or doubly applied operation: each thread is a coordinator that
@@ -51,6 +64,12 @@ final class DermsLoad {
      */
     static DermsLoad start(List<URI> servers, int threads, int idBase, Duration attemptTimeout)
             throws InterruptedException {
+        return start(servers, threads, idBase, attemptTimeout, Duration.ofSeconds(60));
+    }
+
+    /** As above; each call gives up (unanswered) after {@code callTimeout} of attempts on every server. */
+    static DermsLoad start(List<URI> servers, int threads, int idBase, Duration attemptTimeout, Duration callTimeout)
+            throws InterruptedException {
         DermsLoad load = new DermsLoad(String.format("SHE%04d", idBase), String.format("SHER%04d", idBase));
         DermsClient setup = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
                 DermsClient.randomKeys());
@@ -65,17 +84,17 @@ final class DermsLoad {
             List<URI> rotation = new ArrayList<>(servers);
             Collections.rotate(rotation, -(t % servers.size()));
             int client = t;
-            Thread worker = new Thread(() -> load.work(client, rotation, attemptTimeout, coordinator, responder,
-                    firstId), "load-" + t);
+            Thread worker = new Thread(() -> load.work(client, rotation, attemptTimeout, callTimeout, coordinator,
+                    responder, firstId), "load-" + t);
             load.workers.add(worker);
             worker.start();
         }
         return load;
     }
 
-    private void work(int worker, List<URI> servers, Duration attemptTimeout, String coordinator, String responder,
-                      int firstId) {
-        DermsClient client = new DermsClient(servers, attemptTimeout, Duration.ofSeconds(60),
+    private void work(int worker, List<URI> servers, Duration attemptTimeout, Duration callTimeout,
+                      String coordinator, String responder, int firstId) {
+        DermsClient client = new DermsClient(servers, attemptTimeout, callTimeout,
                 DermsClient.randomKeys());
         int i = 0;
         try {
@@ -158,5 +177,84 @@ final class DermsLoad {
             longest = Math.max(longest, toNanos - previous);
         }
         return longest / 1_000_000;
+    }
+
+    /**
+     * The recorded history — every call with its first invocation and final response, retries included — must be
+     * linearizable against the sequential DERMS model, starting from the shared resource the load added first.
+     */
+    void assertLinearizable() {
+        List<Operation> history = new ArrayList<>();
+        for (DermsLoad.Op op : ops()) {
+            String client = "c" + op.client();
+            String operation;
+            List<String> args;
+            switch (op.kind()) {
+                case "request" -> {
+                    operation = "requestResource";
+                    args = List.of(op.user(), op.resourceId(), Integer.toString(op.duration()));
+                }
+                case "add" -> {
+                    operation = "addResource";
+                    args = List.of(op.user(), op.resourceId(), "AMBULANCE", Integer.toString(op.duration()));
+                }
+                default -> {
+                    operation = "findResource";
+                    args = List.of(op.user(), "FIRETRUCK");
+                }
+            }
+            Result r = op.result();
+            if (r.outcome() != Result.Outcome.ANSWERED) {
+                history.add(Operation.unknown(client, op.startNanos(), op.endNanos(), operation, args));
+            } else {
+                List<ResourceEntry> listed = op.kind().equals("find") ? r.resources().stream()
+                        .map(e -> new ResourceEntry(e.resourceId(), ResourceType.valueOf(e.type()), (int) e.duration()))
+                        .toList() : null;
+                history.add(Operation.of(client, op.startNanos(), op.endNanos(), operation, args, r.status(), listed));
+            }
+        }
+        List<DermsCall> setup = List.of(DermsCall.of("addResource", sharedResponder, shared,
+                "FIRETRUCK", Integer.toString(SHARED_DURATION)));
+        long start = System.nanoTime();
+        CheckResult.Linearizable ok = new LinearizabilityChecker().assertLinearizable(setup, history);
+        System.out.printf("history of %d operations is linearizable (%d independent parts, %d search steps, %d ms)%n",
+                ok.operations(), ok.parts(), ok.searchSteps(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Every acknowledged grant is held exactly once, and every acknowledged add exists. */
+    void assertNothingLostOrDuplicated(List<URI> servers) throws Exception {
+        Map<String, Integer> outcomes = new HashMap<>();
+        Set<String> added = new HashSet<>();
+        for (DermsLoad.Op op : ops()) {
+            Result r = op.result();
+            assertEquals(Result.Outcome.ANSWERED, r.outcome(), "an operation got no answer: " + op);
+            // every write succeeds (a grant or add applied twice would fail); reads always succeed
+            assertEquals("SUCCESS", r.status(), "an operation did not succeed (applied twice?): " + op);
+            outcomes.merge(op.kind(), 1, Integer::sum);
+            if (op.kind().equals("add")) {
+                added.add(op.resourceId());
+            }
+        }
+        DermsClient reader = new DermsClient(servers, Duration.ofSeconds(3), Duration.ofSeconds(60),
+                DermsClient.randomKeys());
+        int granted = 0;
+        for (Map.Entry<String, Integer> g : grants().entrySet()) {
+            Result held = reader.findResource(g.getKey(), "FIRETRUCK");
+            long holding = held.resources().stream().filter(r -> r.resourceId().equals(shared))
+                    .mapToLong(Resource::duration).sum();
+            assertEquals(g.getValue().longValue(), holding, g.getKey() + " holds other than its acknowledged grants");
+            granted += g.getValue();
+        }
+        Result trucks = reader.listResourceAvailability("SHER1000", "FIRETRUCK");
+        assertEquals("SUCCESS", trucks.status(), trucks.toString());
+        long remaining = trucks.resources().stream().filter(r -> r.resourceId().equals(shared))
+                .mapToLong(Resource::duration).sum();
+        assertEquals(SHARED_DURATION - granted, remaining, "grants lost or applied twice");
+        Result ambulances = reader.listResourceAvailability("MTLR1000", "AMBULANCE");
+        Set<String> listed = new HashSet<>();
+        ambulances.resources().forEach(r -> listed.add(r.resourceId()));
+        assertTrue(listed.containsAll(added), "acknowledged adds are missing");
+        System.out.printf("checked: %d acknowledged grants held exactly once, %d acknowledged adds present (%s)%n",
+                granted, added.size(), outcomes);
     }
 }
