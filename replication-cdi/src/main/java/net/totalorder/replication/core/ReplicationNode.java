@@ -176,7 +176,7 @@ public final class ReplicationNode implements AutoCloseable {
         }, log);
         own[0] = replica;
         // durable mode: what this run wrote reaches the disk (one fsync for all of it) before any answer leaves
-        transport.beforeFlush(() -> {
+        transport.syncPoint(() -> {
             log.sync();
             replica.onLogSynced();
         });

@@ -13,12 +13,13 @@ import java.util.concurrent.Executor;
  * network message carries many of them; when the executor is idle the flush runs right after the task that sent,
  * so nothing waits for a timer.
  *
- * <p>Before anything leaves, {@code beforeFlush} runs once per flush: in durable mode it syncs the log, so that no
- * answer leaves before the state it depends on is on disk, and one fsync covers everything the run wrote (group
- * commit).
+ * <p>Once per flush the {@code syncPoint} runs: in durable mode it syncs the log, so one fsync covers everything the
+ * run wrote (group commit). Messages that {@linkplain SequencerMessage#dependsOnStoredLog depend on the stored log}
+ * (acknowledgements, promises) leave only after it; the ones before them in a destination's order (a primary's
+ * WriteMaj, requests) leave before it, so the receivers' syncs run while the sender's does.
  *
- * <p>Invariant: messages to one destination leave in the order they were sent; none is held once the executor's
- * queue has drained. Not thread-safe: {@link #send} only on the executor given at construction (every protocol
+ * <p>Invariant: messages to one destination leave in the order they were sent; none that depends on the stored log
+ * leaves before the sync point that follows its sending; none is held once the executor's queue has drained. Not thread-safe: {@link #send} only on the executor given at construction (every protocol
  * object sends only from its executor), where the flush also runs.
  */
 public final class BatchingTransport implements Transport {
@@ -27,16 +28,19 @@ public final class BatchingTransport implements Transport {
     private final Executor executor;
     private final Map<String, List<SequencerMessage>> pending = new LinkedHashMap<>();
     private boolean flushQueued;
-    private Runnable beforeFlush = () -> { };
+    private Runnable syncPoint = () -> { };
 
     public BatchingTransport(Transport network, Executor executor) {
         this.network = network;
         this.executor = executor;
     }
 
-    /** Runs before each flush (on the executor); may send more, which leaves in the same flush. Set once. */
-    public void beforeFlush(Runnable hook) {
-        this.beforeFlush = hook;
+    /**
+     * Runs once per flush (on the executor), before the messages that depend on the stored log leave. What it sends
+     * leaves with the next flush. Set once.
+     */
+    public void syncPoint(Runnable hook) {
+        this.syncPoint = hook;
     }
 
     @Override
@@ -44,9 +48,10 @@ public final class BatchingTransport implements Transport {
         List<SequencerMessage> forTo = pending.computeIfAbsent(to, k -> new ArrayList<>());
         forTo.add(message);
         if (forTo.size() == SequencerCodec.MAX_BATCH) {
-            beforeFlush.run();
-            network.send(to, List.copyOf(forTo));
+            List<SequencerMessage> batch = List.copyOf(forTo);
             forTo.clear();
+            syncPoint.run();  // what it sends follows this batch
+            network.send(to, batch);
         }
         if (!flushQueued) {
             flushQueued = true;
@@ -56,12 +61,22 @@ public final class BatchingTransport implements Transport {
 
     private void flush() {
         flushQueued = false;
-        beforeFlush.run();
+        Map<String, List<SequencerMessage>> afterSync = new LinkedHashMap<>();
         for (Map.Entry<String, List<SequencerMessage>> e : pending.entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                network.send(e.getKey(), List.copyOf(e.getValue()));
+            List<SequencerMessage> messages = e.getValue();
+            int free = 0;
+            while (free < messages.size() && !messages.get(free).dependsOnStoredLog()) {
+                free++;
+            }
+            if (free > 0) {
+                network.send(e.getKey(), List.copyOf(messages.subList(0, free)));
+            }
+            if (free < messages.size()) {
+                afterSync.put(e.getKey(), List.copyOf(messages.subList(free, messages.size())));
             }
         }
         pending.clear();
+        syncPoint.run();      // what it sends is pending again: a flush is queued for it, and it follows afterSync
+        afterSync.forEach(network::send);
     }
 }

@@ -17,6 +17,17 @@ import java.util.List;
  */
 public sealed interface SequencerMessage {
 
+    /**
+     * Whether this message states something about the sender's stored log or hard state (an acknowledgement, a
+     * promise, a state read, entries read from its log), so that in durable mode it may leave only once that is on
+     * disk. Requests, a primary's writes and answers derived from a majority's acknowledgements do not: they may
+     * leave before the sender's own sync, which then runs in parallel with the receivers' (a primary counts itself
+     * towards a majority only for what it synced).
+     */
+    default boolean dependsOnStoredLog() {
+        return false;
+    }
+
     /** A client asks for the sequence number of {@code reqId}; {@code payload} travels with the assignment. */
     record GetSeq(String reqId, byte[] payload) implements SequencerMessage {
         public GetSeq {
@@ -52,6 +63,11 @@ public sealed interface SequencerMessage {
     record ReadMajReply(long epoch, boolean promised, long promisedEpoch, long stateEpoch, long definitiveUpTo,
                         long baseSeq, long baseEpoch, long lastSeq, List<TentativeAssignment> entries)
             implements SequencerMessage {
+        @Override
+        public boolean dependsOnStoredLog() {
+            return true;
+        }
+
         public ReadMajReply {
             entries = List.copyOf(entries);
         }
@@ -82,6 +98,11 @@ public sealed interface SequencerMessage {
      */
     record WriteMajReply(long epoch, boolean ok, long matchSeq, long promisedEpoch, long incarnation)
             implements SequencerMessage {
+        @Override
+        public boolean dependsOnStoredLog() {
+            return true;
+        }
+
     }
 
     /** A restarted replica asks the others for a bound on the epochs it may have promised; {@code nonce} is its incarnation. */
@@ -96,6 +117,11 @@ public sealed interface SequencerMessage {
      */
     record RecoverReply(long nonce, boolean recovering, long highestEpoch, long stateEpoch, long lastSeq,
                         long incarnation) implements SequencerMessage {
+        @Override
+        public boolean dependsOnStoredLog() {
+            return true;
+        }
+
     }
 
     /** Asks for at most {@code max} definitive assignments from {@code fromSeq} on (gap filling, catch-up). */
@@ -109,6 +135,11 @@ public sealed interface SequencerMessage {
      */
     record DefinitiveEntries(long definitiveUpTo, long baseSeq, List<TentativeAssignment> entries)
             implements SequencerMessage {
+        @Override
+        public boolean dependsOnStoredLog() {
+            return true;
+        }
+
         public DefinitiveEntries {
             entries = List.copyOf(entries);
         }

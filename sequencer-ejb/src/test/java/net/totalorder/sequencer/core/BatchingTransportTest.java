@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
+import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
 import org.junit.jupiter.api.Test;
 
 /** What one run of a serial executor sends leaves per destination, in order, once the run is over. */
@@ -70,6 +73,46 @@ class BatchingTransportTest {
         assertEquals(SequencerCodec.MAX_BATCH, network.get(0).messages().size());
         List<Long> seqs = network.stream().flatMap(s -> s.messages().stream()).map(m -> ((Seq) m).seq()).toList();
         assertEquals(oneTo(total), seqs);
+        executor.close();
+    }
+
+    @Test
+    void answersThatDependOnTheStoredLog_leaveAfterTheSync_writesAndRequestsBefore() {
+        SerialExecutor executor = new SerialExecutor("test");
+        BatchingTransport batching = new BatchingTransport(recording, executor);
+        List<String> events = new ArrayList<>();
+        batching.syncPoint(() -> events.add("sync after " + network.size() + " network messages"));
+        WriteMaj write = new WriteMaj(1, 0, 0, 0, List.of(), 0, true, false);
+        WriteMajReply ack = new WriteMajReply(1, true, 5, 1, 7);
+        GetSeq request = new GetSeq("r", new byte[] {1});
+        executor.execute(() -> {
+            batching.send("b", write);
+            batching.send("a", ack);
+            batching.send("a", request);      // after a dependent message to the same destination: waits with it
+            batching.send("c", request);
+        });
+        assertEquals(List.of("sync after 2 network messages"), events, "the writes to b and c left before the sync");
+        assertEquals(List.of(
+                new Sent("b", List.of(write)),
+                new Sent("c", List.of(request)),
+                new Sent("a", List.of(ack, request))), network);
+        executor.close();
+    }
+
+    @Test
+    void whatTheSyncPointSends_followsWhatWasPendingForItsDestination() {
+        SerialExecutor executor = new SerialExecutor("test");
+        BatchingTransport batching = new BatchingTransport(recording, executor);
+        WriteMajReply ack = new WriteMajReply(1, true, 5, 1, 7);
+        boolean[] once = {true};
+        batching.syncPoint(() -> {
+            if (once[0]) {
+                once[0] = false;
+                batching.send("a", new Seq("later", 9));
+            }
+        });
+        executor.execute(() -> batching.send("a", ack));
+        assertEquals(List.of(new Sent("a", List.of(ack)), new Sent("a", List.of(new Seq("later", 9)))), network);
         executor.close();
     }
 

@@ -19,10 +19,18 @@ import java.util.stream.IntStream;
  * @param cluster     the JGroups cluster name, unique to one run
  * @param clients     how many load threads this member runs
  * @param numbersFile where this member writes every number it obtained, sorted, when the run ends
+ * @param storage     durable mode: the empty directory where this member keeps its log (with fsync), or null for a
+ *                    log in memory ({@code --storage DIR}, optional)
  *
  * <p>Immutable; thread-safe.
  */
-public record MemberOptions(int index, List<Integer> ports, String cluster, int clients, Path numbersFile) {
+public record MemberOptions(int index, List<Integer> ports, String cluster, int clients, Path numbersFile,
+                            Path storage) {
+
+    /** A member with its log in memory. */
+    public MemberOptions(int index, List<Integer> ports, String cluster, int clients, Path numbersFile) {
+        this(index, ports, cluster, clients, numbersFile, null);
+    }
 
     public MemberOptions {
         ports = List.copyOf(ports);
@@ -49,14 +57,19 @@ public record MemberOptions(int index, List<Integer> ports, String cluster, int 
         }
         return new MemberOptions(Integer.parseInt(required(values, "--index")), ports,
                 required(values, "--cluster"), Integer.parseInt(required(values, "--clients")),
-                Path.of(required(values, "--numbers")));
+                Path.of(required(values, "--numbers")), values.containsKey("--storage")
+                ? Path.of(values.get("--storage")) : null);
     }
 
     /** This member's command line, the inverse of {@link #parse}. */
     public List<String> toArgs() {
-        return List.of("--index", Integer.toString(index),
+        List<String> args = new ArrayList<>(List.of("--index", Integer.toString(index),
                 "--ports", ports.stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "--cluster", cluster, "--clients", Integer.toString(clients), "--numbers", numbersFile.toString());
+                "--cluster", cluster, "--clients", Integer.toString(clients), "--numbers", numbersFile.toString()));
+        if (storage != null) {
+            args.addAll(List.of("--storage", storage.toString()));
+        }
+        return List.copyOf(args);
     }
 
     /** Every member's name, in port order. */

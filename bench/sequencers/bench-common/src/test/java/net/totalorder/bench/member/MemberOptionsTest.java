@@ -25,6 +25,14 @@ class MemberOptionsTest {
     }
 
     @Test
+    void aStorageDirectory_roundTrips_andIsAbsentByDefault() {
+        MemberOptions durable = new MemberOptions(0, List.of(27830, 27831, 27832), "bench-ours-durable-n1", 0,
+                Path.of("/tmp/m0.numbers"), Path.of("/tmp/m0.storage"));
+        assertEquals(durable, MemberOptions.parse(durable.toArgs().toArray(String[]::new)));
+        assertEquals(null, new MemberOptions(0, List.of(1, 2, 3), "c", 1, Path.of("n")).storage());
+    }
+
+    @Test
     void aMissingOptionOrAnIndexOutsideThePortsIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> MemberOptions.parse(new String[] {"--index", "0"}));
         assertThrows(IllegalArgumentException.class,

@@ -90,7 +90,8 @@ final class BenchmarkRun {
             for (int i = 0; i < MEMBERS; i++) {
                 Path numbers = numbersDir.resolve("m" + i + ".numbers");
                 numbersFiles.add(numbers);
-                MemberOptions memberOptions = new MemberOptions(i, ports, cluster, share[i], numbers);
+                MemberOptions memberOptions = new MemberOptions(i, ports, cluster, share[i], numbers,
+                        system.durable ? numbersDir.resolve("m" + i + ".storage") : null);
                 members.add(MemberProcess.start(system.label + " N=" + clients + " m" + i,
                         system.memberJar(benchRoot), memberOptions,
                         options.logDir().resolve(system.key + "-n" + clients + "-m" + i + ".log")));

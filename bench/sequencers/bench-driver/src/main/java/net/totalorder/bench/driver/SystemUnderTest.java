@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The three sequence-number services compared, each with the module whose runnable jar is its member process and
+ * The sequence-number services compared (two of them also in durable mode), each with the module whose runnable jar is its member process and
  * the first of its three JGroups TCP ports. The port ranges are far apart (FD_SOCK2 also listens, at TCP port
  * + 100) and away from the local cluster (7800-7802, 7900-7902), so that a leftover member of one system can
  * never join another's run.
@@ -14,9 +14,13 @@ import java.util.Locale;
  */
 enum SystemUnderTest {
 
-    OURS("OURS", "ours", "bench-ours", 27800),
-    RAFT("jgroups-raft", "raft", "bench-raft", 27810),
-    ISPN("infinispan-counter", "ispn", "bench-ispn", 27820);
+    OURS("OURS", "ours", "bench-ours", 27800, false),
+    RAFT("jgroups-raft", "raft", "bench-raft", 27810, false),
+    ISPN("infinispan-counter", "ispn", "bench-ispn", 27820, false),
+    /** OURS with each member's log in files, every WriteMaj batch forced to disk before it is acknowledged. */
+    OURS_DURABLE("OURS durable", "ours-durable", "bench-ours", 27830, true),
+    /** jgroups-raft with its {@code FileBasedLog} and {@code log_use_fsync=true}. */
+    RAFT_DURABLE("jgroups-raft durable", "raft-durable", "bench-raft", 27840, true);
 
     /** How the report names the system. */
     final String label;
@@ -24,12 +28,15 @@ enum SystemUnderTest {
     final String key;
     final String module;
     final int firstPort;
+    /** Each member keeps its log on disk, with fsync (a fresh directory per run). */
+    final boolean durable;
 
-    SystemUnderTest(String label, String key, String module, int firstPort) {
+    SystemUnderTest(String label, String key, String module, int firstPort, boolean durable) {
         this.label = label;
         this.key = key;
         this.module = module;
         this.firstPort = firstPort;
+        this.durable = durable;
     }
 
     /** The member jar under the bench project's root directory. */
@@ -42,6 +49,6 @@ enum SystemUnderTest {
         String k = key.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(s -> s.key.equals(k)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown system '" + key + "'; known: ours, raft, ispn"));
+                        "unknown system '" + key + "'; known: ours, raft, ispn, ours-durable, raft-durable"));
     }
 }

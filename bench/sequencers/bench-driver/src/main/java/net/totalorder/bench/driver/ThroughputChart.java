@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The report's plot, written as SVG by hand: throughput (ops/s, linear from 0) against the client thread count N
- * (logarithmic when there are several counts), one line per system, with labelled axes and a legend. Failed runs
- * are left out of their system's line.
+ * (logarithmic when there are several counts), one line per system (dashed for durable logs), with labelled axes and
+ * a legend. Failed runs are left out of their system's line.
  *
  * <p>Stateless; the static method may be called from any thread.
  */
@@ -21,7 +21,7 @@ final class ThroughputChart {
     private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
     private static final int PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
     private static final int Y_TICKS = 5;
-    private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c"};
+    private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#8c1a1a", "#0d3d66"};
 
     private ThroughputChart() {
     }
@@ -72,13 +72,14 @@ final class ThroughputChart {
                     }
                 }
             }
+            String dash = system.durable ? " stroke-dasharray=\"6 4\"" : "";
             svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\""
-                    + " stroke-width=\"2\"/>%n", points.toString().trim(), colour));
+                    + " stroke-width=\"2\"%s/>%n", points.toString().trim(), colour, dash));
             svg.append(markers);
             double legendY = TOP + 10 + 24 * s;
             double legendX = LEFT + PLOT_WIDTH + 20;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
-                    + " stroke=\"%s\" stroke-width=\"2\"/>%n", legendX, legendY, legendX + 28, legendY, colour));
+                    + " stroke=\"%s\" stroke-width=\"2\"%s/>%n", legendX, legendY, legendX + 28, legendY, colour, dash));
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n",
                     legendX + 14, legendY, colour));
             svg.append(text(legendX + 36, legendY + 4, "start", "", system.label));

@@ -15,7 +15,8 @@ import org.w3c.dom.Document;
 
 class ReportTest {
 
-    private final DriverOptions options = new DriverOptions(2, 3, List.of(1, 4), List.of(SystemUnderTest.values()),
+    private final DriverOptions options = new DriverOptions(2, 3, List.of(1, 4),
+            List.of(SystemUnderTest.OURS, SystemUnderTest.RAFT, SystemUnderTest.ISPN),
             Path.of("bench-report.md"), Path.of("bench-logs"));
     private final List<RunResult> results = List.of(
             new RunResult(SystemUnderTest.OURS, 1, 300, 3000, 9000, 0, 900, null),

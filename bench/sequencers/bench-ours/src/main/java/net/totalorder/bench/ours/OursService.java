@@ -11,13 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import net.totalorder.bench.member.MemberOptions;
 import net.totalorder.bench.member.SequenceService;
+import net.totalorder.replication.core.FileSnapshotStore;
 import net.totalorder.replication.core.InMemorySnapshotStore;
+import net.totalorder.replication.core.SnapshotStore;
 import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.core.ReplicationNode;
 import net.totalorder.replication.core.Reply;
 import net.totalorder.replication.core.StateMachine;
 import net.totalorder.replication.core.ThreadedRuntime;
 import net.totalorder.sequencer.core.InMemoryLog;
+import net.totalorder.sequencer.core.LogStorage;
+import net.totalorder.sequencer.storage.FileLog;
+import net.totalorder.sequencer.storage.MemberMarker;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.sequencer.core.TentativeAssignment;
 import net.totalorder.sequencer.jgroups.GroupChannel;
@@ -48,9 +53,20 @@ final class OursService implements SequenceService {
         this.options = options;
         List<String> members = options.members();
         channel = new GroupChannel(members, options.self());
+        LogStorage log;
+        SnapshotStore snapshots;
+        if (options.storage() == null) {
+            log = new InMemoryLog();
+            snapshots = new InMemorySnapshotStore();
+        } else {
+            // durable mode as on a server with replication.storage.dir set and fsync on: a fresh, provisioned member
+            MemberMarker.provision(options.storage(), options.self());
+            log = new FileLog(options.storage(), options.self(), true, 64L << 20);
+            snapshots = new FileSnapshotStore(options.storage().resolve("snapshots"), true);
+        }
         node = new ReplicationNode(NodeSettings.defaults(members, options.self()),
                 SequencerConfig.of(members, options.self()), new ThreadedRuntime(options.self()), channel,
-                new Counter(), new InMemoryLog(), new InMemorySnapshotStore());
+                new Counter(), log, snapshots);
     }
 
     @Override

@@ -9,7 +9,8 @@ import net.totalorder.bench.member.MemberOptions;
 import net.totalorder.bench.member.SequenceService;
 
 /**
- * System B: one member of a jgroups-raft cluster (RAFT with an in-memory log, see jgroups-raft-loopback.xml) and
+ * System B: one member of a jgroups-raft cluster (RAFT with an in-memory log, or in durable mode its
+ * {@code FileBasedLog} with {@code log_use_fsync=true}; see jgroups-raft-loopback.xml) and
  * its {@link CounterService}. Each operation is {@code incrementAndGet} on one counter, called from the load
  * thread; on a follower, REDIRECT forwards it to the leader.
  *
@@ -34,6 +35,13 @@ final class RaftCounterService implements SequenceService {
     public void start() throws Exception {
         System.setProperty("raft.members", String.join(",", options.members()));
         System.setProperty("raft.id", options.self());
+        if (options.storage() != null) {
+            // durable mode: jgroups-raft's file log, every append forced to disk (log_use_fsync)
+            java.nio.file.Files.createDirectories(options.storage());
+            System.setProperty("raft.log_class", "org.jgroups.protocols.raft.FileBasedLog");
+            System.setProperty("raft.log_dir", options.storage().toString());
+            System.setProperty("raft.log_use_fsync", "true");
+        }
         channel = new JChannel(STACK).name(options.self());
         counters = new CounterService(channel);
         channel.connect(options.cluster());
