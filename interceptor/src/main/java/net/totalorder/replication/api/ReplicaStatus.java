@@ -8,13 +8,15 @@ import java.util.List;
  * a leader known), why it stopped ({@code failure}, null while it runs), how far it applied, how far it knows the log
  * to be definitive, its compacted log range, and its snapshots. {@code waiting}: why it is not ready (null when it
  * is), e.g. a member that lost its state and waits for members that kept theirs. {@code storage}: {@code memory}, or
- * {@code disk-new}, {@code disk-lost} or {@code disk-restored}: what it found on disk when it started. Immutable.
+ * {@code disk-new}, {@code disk-lost} or {@code disk-restored}: what it found on disk when it started.
+ * {@code droppedMessages}: messages its node refused since it started (from a non-member, malformed — e.g. an epoch
+ * beyond any reachable one — or a Seq naming a seq that did not apply that request), each logged. Immutable.
  */
 public record ReplicaStatus(String node, String role, long epoch, String leader, boolean ready, String waiting,
                             String storage, String failure,
                             long appliedSeq, long definitiveUpTo, long logBase, long logLast, long snapshotSeq,
                             long snapshotsTaken, long snapshotsInstalled, boolean installingSnapshot,
-                            List<Member> members) {
+                            long droppedMessages, List<Member> members) {
 
     /** Another member as this server hears it; {@code role} null when never heard from. */
     public record Member(String name, boolean inView, boolean live, String role, long epoch, boolean eligible,

@@ -123,7 +123,7 @@ public class GroupClusterBinding implements ClusterBinding {
         }
         node = new ReplicationNode(settingsFrom(c, s), s, new ThreadedRuntime(s.self()), channel, stateMachine, log,
                 snapshots);
-        channel.connect(node::receive, node::viewChanged);
+        channel.connect(node::receive, node::viewChanged, node::dropped);
         node.start(new SecureRandom().nextLong());
         return node;
     }

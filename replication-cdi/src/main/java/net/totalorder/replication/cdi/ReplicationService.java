@@ -168,6 +168,7 @@ public class ReplicationService implements Replicator, StateMachine, Replication
                 !binding.replicated() || s.ready(), binding.replicated() ? s.waiting() : null, s.storage(), s.failure(),
                 node.appliedSeq(), s.definitiveUpTo(), s.logBase(),
                 s.logLast(), s.snapshotSeq(), s.snapshotsTaken(), s.snapshotsInstalled(), s.installingSnapshot(),
+                s.droppedMessages(),
                 s.members().stream().map(m -> new ReplicaStatus.Member(m.name(), m.inView(), m.live(), m.role(),
                         m.epoch(), m.eligible(), m.appliedSeq(), m.definitiveUpTo(), m.heardMillisAgo())).toList());
     }

@@ -71,14 +71,22 @@ final class DeliveryEngine {
 
     /**
      * The sequencer says {@code reqId} is definitive at {@code seq}: if that is applied already (the caller came
-     * after it, e.g. a late retry), answer the caller from the reply cache — or, when even its id aged out, with
-     * EXPIRED at {@code seq}.
+     * after it, e.g. a late retry), answer the caller from what this replica knows of the request — its kept reply,
+     * or EXPIRED at the seq it was applied at — or, when it kept nothing (a read) but its own definitive log holds
+     * {@code reqId} at {@code seq} ({@code confirmed}), EXPIRED at {@code seq}. The Seq alone is not trusted: when
+     * neither confirms it, nobody is answered and this returns false (a mistaken or forged Seq; the caller waits for
+     * its own call, or times out and retries).
      */
-    void resolve(String reqId, long seq) {
-        if (seq <= appliedSeq) {
-            Reply known = replies.lookup(reqId);
-            complete(reqId, known != null ? known : Reply.expired(seq, reqId));
+    boolean resolve(String reqId, long seq, boolean confirmed) {
+        if (seq > appliedSeq) {
+            return true;                          // its apply will answer the caller
         }
+        Reply known = replies.lookup(reqId);
+        if (known == null && !confirmed) {
+            return false;
+        }
+        complete(reqId, known != null ? known : Reply.expired(seq, reqId));
+        return true;
     }
 
     /** A snapshot at {@link #appliedSeq()}: frozen now, written by {@link Frozen#write()} on another thread. */

@@ -103,6 +103,10 @@ public final class ReplicationNode implements AutoCloseable {
     private long snapshotSeq;
     private long snapshotsInstalled;
     private static final long STUCK_REPORT_MILLIS = 30_000;
+    private static final long DROP_REPORT_MILLIS = 10_000;
+    /** Messages refused since start; see {@link #drop}. */
+    private long droppedMessages;
+    private long lastDropReportAt;
     private long notReadySince = -1;
     private long lastStuckReportAt;
     /** When this node last knew of a primary (itself, or a live member's beacon). */
@@ -367,7 +371,16 @@ public final class ReplicationNode implements AutoCloseable {
     private void ordered(String requestId, long seq) {
         noteKnown(seq);
         if (engine.appliedSeq() >= seq && waiting.containsKey(requestId)) {
-            applyTask(() -> engine.resolve(requestId, seq));   // applied before this caller came
+            // applied before this caller came; the Seq is believed only as far as the local log confirms it
+            TentativeAssignment at = seq <= replica.definitiveUpTo() ? replica.assignmentAt(seq) : null;
+            boolean confirmed = at != null && at.reqId().equals(requestId);
+            applyTask(() -> {
+                if (!engine.resolve(requestId, seq, confirmed)) {
+                    // not applied here as that request: a mistaken or forged Seq, which must not answer the caller
+                    protocol(() -> drop("the sequencer", "a Seq naming seq " + seq + " for " + requestId
+                            + ", which was not applied there; the caller waits for its own"));
+                }
+            });
         }
         pump();
     }
@@ -375,13 +388,33 @@ public final class ReplicationNode implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------------------
     // Messages
 
+    /**
+     * The channel refused a message from {@code from} (a non-member, or a frame that does not decode): counted and
+     * logged here. Any thread.
+     */
+    public void dropped(String from, String why) {
+        protocol(() -> drop(from, why));
+    }
+
+    /** Counts a refused message; logs the first and then at most one line per {@value #DROP_REPORT_MILLIS} ms. */
+    private void drop(String from, String why) {
+        droppedMessages++;
+        long now = clock.nowMillis();
+        if (droppedMessages == 1 || now - lastDropReportAt >= DROP_REPORT_MILLIS) {
+            lastDropReportAt = now;
+            LOG.log(System.Logger.Level.WARNING, settings.self() + ": dropped a message from " + from + ": " + why
+                    + " (" + droppedMessages + " dropped since start)");
+        }
+    }
+
     private void dispatch(String from, SequencerMessage message) {
-        if (message instanceof Seq || message instanceof NotPrimary) {
+        if (!settings.members().contains(from)) {
+            // every server is a member: nobody else may order, answer a caller or feed the delivery engine
+            drop(from, message.getClass().getSimpleName() + " from a non-member");
+        } else if (message instanceof Seq || message instanceof NotPrimary) {
             client.onMessage(from, message);
         } else if (message instanceof DefinitiveEntries m) {
             fetched(from, m);
-        } else if (!settings.members().contains(from)) {
-            return;                               // node messages come from members only
         } else if (message instanceof Beacon m) {
             selection.onBeacon(from, m);
             noteKnown(m.definitiveUpTo());
@@ -811,7 +844,8 @@ public final class ReplicationNode implements AutoCloseable {
         return new NodeStatus(settings.self(), replica.role().name(), replica.epoch(), leader, replica.recovered(),
                 install != null || needSnapshot > releasedUpTo, waiting == null && failed == null, waiting, storage,
                 failed == null ? null : describe(failed), engine.appliedSeq(), replica.definitiveUpTo(), knownUpTo,
-                replica.baseSeq(), replica.lastSeq(), snapshotSeq, snapshotsTaken, snapshotsInstalled, members);
+                replica.baseSeq(), replica.lastSeq(), snapshotSeq, snapshotsTaken, snapshotsInstalled, droppedMessages,
+                members);
     }
 
     /** Logs, every {@value #STUCK_REPORT_MILLIS} ms, why this node has not been ready for that long. */

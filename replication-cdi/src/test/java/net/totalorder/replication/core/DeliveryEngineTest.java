@@ -1,6 +1,7 @@
 package net.totalorder.replication.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,14 +125,36 @@ class DeliveryEngineTest {
         DeliveryEngine engine = engine(2, 10);
         engine.apply(List.of(ta(1, "a"), ta(2, "b"), ta(3, "c"), ta(4, "d")));
         CompletableFuture<Reply> kept = await("d");
-        engine.resolve("d", 4);
+        engine.resolve("d", 4, false);
         assertEquals(4, kept.join().seq());
         CompletableFuture<Reply> evicted = await("a");
-        engine.resolve("a", 1);
+        engine.resolve("a", 1, false);
         assertEquals(Reply.Outcome.EXPIRED, evicted.join().outcome());
         CompletableFuture<Reply> notYet = await("e");
-        engine.resolve("e", 5);
+        assertTrue(engine.resolve("e", 5, false));
         assertTrue(!notYet.isDone(), "seq 5 is not applied yet: its apply will answer");
+    }
+
+    /**
+     * A Seq that names an applied seq for a request this replica never applied (forged, or mistaken) answers nobody:
+     * before, the caller got EXPIRED "applied at seq 3" for a call that was never executed. The node counts it.
+     */
+    @Test
+    void resolve_aSeqForARequestNeverAppliedHere_answersNobody() {
+        DeliveryEngine engine = engine(2, 10);
+        engine.apply(List.of(ta(1, "a"), ta(2, "b"), ta(3, "c")));
+        CompletableFuture<Reply> waiting = await("z");
+        assertFalse(engine.resolve("z", 3, false), "refused");
+        assertFalse(waiting.isDone(), "the caller still waits for its own call");
+        engine.apply(List.of(ta(4, "z")));
+        assertEquals(4, waiting.join().seq(), "and gets the reply of its own execution");
+        CompletableFuture<Reply> retry = await("a");
+        assertTrue(engine.resolve("a", 2, false), "a wrong seq for a request applied here still answers its true reply");
+        assertEquals(Reply.Outcome.EXPIRED, retry.join().outcome());
+        assertEquals(1, retry.join().seq(), "at the seq it was applied at, not the one the Seq named");
+        CompletableFuture<Reply> read = await("read-r");
+        assertTrue(engine.resolve("read-r", 3, true), "a read kept nothing, but the local log confirms the seq");
+        assertEquals(Reply.Outcome.EXPIRED, read.join().outcome());
     }
 
     @Test

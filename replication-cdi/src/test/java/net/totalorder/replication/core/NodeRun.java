@@ -154,7 +154,9 @@ final class NodeRun {
                         + callers.stream().filter(c -> !c.finished()).map(Caller::toString).toList()
                         + states(sim));
             }
-            boolean converged = sim.runUntil(() -> converged(sim), sim.now() + 20_000);
+            // 60 s, as for the calls: with 16-byte chunks a 6 KB snapshot takes some 400 round trips, and a server
+            // that was far behind may need two installs in a row (seed 3496311271691196392 needed 24 s)
+            boolean converged = sim.runUntil(() -> converged(sim), sim.now() + 60_000);
             if (!converged) {
                 throw new AssertionError("the servers did not converge on one applied seq and state (executed up to seq "
                         + sim.checker().highestExecutedSeq() + "):" + states(sim));

@@ -8,11 +8,16 @@ import java.util.SplittableRandom;
 
 import net.totalorder.replication.core.NodeSimulation.Server;
 import net.totalorder.sequencer.core.SequencerConfig;
+import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
+import net.totalorder.sequencer.core.SequencerMessage.Recover;
+import net.totalorder.sequencer.core.SequencerMessage.Seq;
+import net.totalorder.sequencer.core.TentativeAssignment;
 import org.junit.jupiter.api.Test;
 
 /**
  * Named faults on whole nodes, scripted in virtual time (the randomized runs cover their combinations): a primary
- * that crashes and comes back, and a primary that stalls while its process stays in the group view. In both, the
+ * that crashes and comes back, a primary that stalls while its process stays in the group view, and messages
+ * forged as if from a process that is not a member. In both, the
  * pause callers see is measured over the whole window, until the faulty server is back and ready.
  */
 class NodeScenariosTest {
@@ -109,6 +114,32 @@ class NodeScenariosTest {
                 + "for at most %d ms until it was back and ready%n", replacedAfter, silence);
         assertTrue(silence < 4 * SUSPECT, "callers stalled for " + silence + " ms");
         assertConverged(sim);
+    }
+
+    /**
+     * Defence in depth behind the channel's own checks: messages that claim to come from a process that is not a
+     * member — definitive entries at the next seq (which the delivery engine would apply), a Recover (which would be
+     * answered), a Seq for a waiting call — are dropped and counted, and nothing changes: every replica applies the
+     * same history (the checker fails the run at the first divergence) and no forged request is executed.
+     */
+    @Test
+    void messagesFromANonMember_areDroppedAndCounted_andChangeNothing() {
+        NodeSimulation sim = world(3);
+        caller(sim, "c2", "s2");
+        assertTrue(sim.runUntil(() -> sim.server("s2").node.appliedSeq() > 20, 5_000), "calls are applied");
+        Server s2 = sim.server("s2");
+        long next = s2.node.appliedSeq() + 1;
+        long epoch = s2.node.status().epoch();
+        TentativeAssignment forged = new TentativeAssignment("forged-1", next, epoch, new byte[] {1});
+        sim.at(sim.now() + 1, null, () -> {
+            s2.node.receive("intruder", new DefinitiveEntries(next, next - 1, List.of(forged)));
+            s2.node.receive("intruder", new Recover(42));
+            s2.node.receive("intruder", new Seq("c2-1", next));
+            s2.node.dropped("intruder", "not a member");      // as the channel reports what it refused itself
+        });
+        sim.runFor(1_000);
+        assertEquals(4, s2.node.status().droppedMessages(), s2.node.status().toString());
+        assertConverged(sim);    // a forged entry applied at s2 alone would fold into its state: the states differ
     }
 
     private static void assertConverged(NodeSimulation sim) {

@@ -27,8 +27,10 @@ class NodeSimulationTest {
     /**
      * Seeds the burn found failing, kept after their fix. 2681250199974164842: a server installed a snapshot it did
      * not need (its own log held what another member had compacted) and did not converge in time.
+     * 3496311271691196392: a server far behind needed two 6 KB installs in 16-byte chunks after the run stabilised,
+     * 24 s of virtual time, more than the 20 s convergence bound then allowed (now 60 s, as for answering calls).
      */
-    static final long[] REGRESSION_SEEDS = {2681250199974164842L};
+    static final long[] REGRESSION_SEEDS = {2681250199974164842L, 3496311271691196392L};
 
     static SeedRunner.Summary runSeeds(long first, long count) {
         return SeedRunner.run(first, count, seed -> {

@@ -18,6 +18,21 @@ import java.util.List;
 public sealed interface SequencerMessage {
 
     /**
+     * No epoch or seq in a message may exceed this (2^62): a message that claims more is malformed. Counting one
+     * election or one call per nanosecond, it takes 146 years to reach; the bound keeps every {@code + 1} the
+     * protocol does on a received epoch or seq from overflowing, whoever sent it.
+     */
+    long MAX_NUMBER = 1L << 62;
+
+    /** {@code value}, if it is an epoch or seq a message may carry (0..{@link #MAX_NUMBER}); else refused. */
+    static long number(String field, long value) {
+        if (value < 0 || value > MAX_NUMBER) {
+            throw new IllegalArgumentException(field + " " + value + " is outside 0.." + MAX_NUMBER);
+        }
+        return value;
+    }
+
+    /**
      * Whether this message states something about the sender's stored log or hard state (an acknowledgement, a
      * promise, a state read, entries read from its log), so that in durable mode it may leave only once that is on
      * disk. Requests, a primary's writes and answers derived from a majority's acknowledgements do not: they may
@@ -37,6 +52,9 @@ public sealed interface SequencerMessage {
 
     /** The definitive sequence number of {@code reqId}; sent only once the assignment is definitive. */
     record Seq(String reqId, long seq) implements SequencerMessage {
+        public Seq {
+            SequencerMessage.number("seq", seq);
+        }
     }
 
     /** The receiver cannot serve {@code reqId} now; {@code leaderHint} is who it believes leads, or null. */
@@ -50,6 +68,10 @@ public sealed interface SequencerMessage {
      * state too long for one reply.
      */
     record ReadMaj(long epoch, long fromSeq) implements SequencerMessage {
+        public ReadMaj {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("fromSeq", fromSeq);
+        }
     }
 
     /**
@@ -69,6 +91,13 @@ public sealed interface SequencerMessage {
         }
 
         public ReadMajReply {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("promisedEpoch", promisedEpoch);
+            SequencerMessage.number("stateEpoch", stateEpoch);
+            SequencerMessage.number("definitiveUpTo", definitiveUpTo);
+            SequencerMessage.number("baseSeq", baseSeq);
+            SequencerMessage.number("baseEpoch", baseEpoch);
+            SequencerMessage.number("lastSeq", lastSeq);
             entries = List.copyOf(entries);
         }
     }
@@ -86,6 +115,11 @@ public sealed interface SequencerMessage {
     record WriteMaj(long epoch, long startSeq, long prevSeq, long prevEpoch, List<TentativeAssignment> entries,
                     long definitiveUpTo, boolean ackRequested, boolean baseInstall) implements SequencerMessage {
         public WriteMaj {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("startSeq", startSeq);
+            SequencerMessage.number("prevSeq", prevSeq);
+            SequencerMessage.number("prevEpoch", prevEpoch);
+            SequencerMessage.number("definitiveUpTo", definitiveUpTo);
             entries = List.copyOf(entries);
         }
     }
@@ -98,11 +132,16 @@ public sealed interface SequencerMessage {
      */
     record WriteMajReply(long epoch, boolean ok, long matchSeq, long promisedEpoch, long incarnation)
             implements SequencerMessage {
+        public WriteMajReply {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("matchSeq", matchSeq);
+            SequencerMessage.number("promisedEpoch", promisedEpoch);
+        }
+
         @Override
         public boolean dependsOnStoredLog() {
             return true;
         }
-
     }
 
     /** A restarted replica asks the others for a bound on the epochs it may have promised; {@code nonce} is its incarnation. */
@@ -117,15 +156,23 @@ public sealed interface SequencerMessage {
      */
     record RecoverReply(long nonce, boolean recovering, long highestEpoch, long stateEpoch, long lastSeq,
                         long incarnation) implements SequencerMessage {
+        public RecoverReply {
+            SequencerMessage.number("highestEpoch", highestEpoch);
+            SequencerMessage.number("stateEpoch", stateEpoch);
+            SequencerMessage.number("lastSeq", lastSeq);
+        }
+
         @Override
         public boolean dependsOnStoredLog() {
             return true;
         }
-
     }
 
     /** Asks for at most {@code max} definitive assignments from {@code fromSeq} on (gap filling, catch-up). */
     record FetchDefinitive(long fromSeq, int max) implements SequencerMessage {
+        public FetchDefinitive {
+            SequencerMessage.number("fromSeq", fromSeq);
+        }
     }
 
     /**
@@ -141,6 +188,8 @@ public sealed interface SequencerMessage {
         }
 
         public DefinitiveEntries {
+            SequencerMessage.number("definitiveUpTo", definitiveUpTo);
+            SequencerMessage.number("baseSeq", baseSeq);
             entries = List.copyOf(entries);
         }
     }
@@ -153,6 +202,10 @@ public sealed interface SequencerMessage {
     record Beacon(long incarnation, SequencerReplica.Role role, long epoch, boolean eligible, long appliedSeq,
                   long definitiveUpTo, long snapshotSeq) implements SequencerMessage {
         public Beacon {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("appliedSeq", appliedSeq);
+            SequencerMessage.number("definitiveUpTo", definitiveUpTo);
+            SequencerMessage.number("snapshotSeq", snapshotSeq);
             if (role == null) {
                 throw new IllegalArgumentException("beacon without a role");
             }
@@ -164,6 +217,11 @@ public sealed interface SequencerMessage {
      * responder's latest snapshot provided it covers {@code minSeq}.
      */
     record FetchSnapshot(long minSeq, long snapshotSeq, long offset) implements SequencerMessage {
+        public FetchSnapshot {
+            SequencerMessage.number("minSeq", minSeq);
+            SequencerMessage.number("snapshotSeq", snapshotSeq);
+            SequencerMessage.number("offset", offset);
+        }
     }
 
     /**
@@ -172,6 +230,9 @@ public sealed interface SequencerMessage {
      */
     record SnapshotChunk(long snapshotSeq, long totalBytes, long offset, byte[] data) implements SequencerMessage {
         public SnapshotChunk {
+            SequencerMessage.number("snapshotSeq", snapshotSeq);
+            SequencerMessage.number("totalBytes", totalBytes);
+            SequencerMessage.number("offset", offset);
             if (data == null || offset < 0 || totalBytes < 0 || offset + data.length > totalBytes) {
                 throw new IllegalArgumentException("chunk of " + (data == null ? "no" : data.length) + " bytes at "
                         + offset + " does not fit a snapshot of " + totalBytes + " bytes");

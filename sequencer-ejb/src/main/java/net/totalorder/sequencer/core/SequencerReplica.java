@@ -395,6 +395,9 @@ public final class SequencerReplica {
     }
 
     private void startCss() {
+        if (Math.max(promisedEpoch, maxEpochSeen) >= SequencerMessage.MAX_NUMBER) {
+            return;                           // epochs exhausted (only a member gone mad gets here): never overflow
+        }
         role = Role.READING;
         epoch = Math.max(promisedEpoch, maxEpochSeen) + 1;
         maxEpochSeen = epoch;

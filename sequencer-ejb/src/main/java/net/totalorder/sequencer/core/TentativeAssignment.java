@@ -25,11 +25,12 @@ public record TentativeAssignment(String reqId, long seq, long epoch, byte[] pay
 
     public TentativeAssignment {
         validateRequest(reqId, payload);
-        if (seq < 1) {
-            throw new IllegalArgumentException("seq must be >= 1, was " + seq);
+        if (seq < 1 || seq > SequencerMessage.MAX_NUMBER) {
+            throw new IllegalArgumentException("seq must be in 1.." + SequencerMessage.MAX_NUMBER + ", was " + seq);
         }
-        if (epoch < 1) {
-            throw new IllegalArgumentException("epoch must be >= 1, was " + epoch);
+        if (epoch < 1 || epoch > SequencerMessage.MAX_NUMBER) {
+            throw new IllegalArgumentException("epoch must be in 1.." + SequencerMessage.MAX_NUMBER + ", was "
+                    + epoch);
         }
     }
 

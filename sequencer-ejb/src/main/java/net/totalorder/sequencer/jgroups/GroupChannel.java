@@ -50,6 +50,7 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
     private volatile List<String> reachable = List.of();
     private volatile BiConsumer<String, SequencerMessage> inbound = (from, m) -> { };
     private volatile Consumer<List<String>> viewListener = reachable -> { };
+    private volatile BiConsumer<String, String> droppedListener = (from, why) -> { };
     private DefaultCacheManager cacheManager;
     private ForkChannel fork;
 
@@ -81,14 +82,15 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
             public void receive(Message msg) {
                 String from = NameCache.get(msg.getSrc());
                 if (from == null || !members.contains(from)) {
-                    return;                   // only configured members may speak the protocol
+                    // only configured members may speak the protocol
+                    droppedListener.accept(from == null ? String.valueOf(msg.getSrc()) : from, "not a member");
+                    return;
                 }
                 List<SequencerMessage> messages;
                 try {
                     messages = SequencerCodec.decodeAll(msg.getArray());
                 } catch (MalformedMessageException e) {
-                    LOG.log(System.Logger.Level.WARNING, "dropped a malformed message from " + from + ": "
-                            + e.getMessage());
+                    droppedListener.accept(from, "malformed: " + e.getMessage());
                     return;
                 }
                 BiConsumer<String, SequencerMessage> handler = inbound;
@@ -112,10 +114,13 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
     /**
      * Connects the server's node: {@code handler} receives (sender name, message) for every accepted message, on a
      * JGroups thread or the sending thread; {@code views} the configured members of each new view, the current one
-     * first. Messages that arrive before this call are dropped (the protocol retransmits).
+     * first; {@code dropped} (sender, why) each message refused (from a non-member, or malformed), to count and log.
+     * Messages that arrive before this call are dropped (the protocol retransmits).
      */
-    public void connect(BiConsumer<String, SequencerMessage> handler, Consumer<List<String>> views) {
+    public void connect(BiConsumer<String, SequencerMessage> handler, Consumer<List<String>> views,
+                        BiConsumer<String, String> dropped) {
         inbound = handler;
+        droppedListener = dropped;
         viewListener = views;
         views.accept(reachable);
     }

@@ -122,6 +122,31 @@ class SequencerCodecTest {
         assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(d.array()));
     }
 
+    /**
+     * A ReadMaj of epoch Long.MAX_VALUE, once promised, would make the next candidate's epoch overflow and the group
+     * never order again; a Seq or WriteMaj beyond any reachable seq would make a replica wait forever. Every epoch
+     * and seq a message carries is refused beyond 2^62 (and below 0), as the decoder's first step.
+     */
+    @Test
+    void epochsAndSeqsBeyondAnyReachableValue_areRefused() {
+        ByteBuffer readMaj = ByteBuffer.allocate(18).put(SequencerCodec.VERSION).put((byte) 4)
+                .putLong(Long.MAX_VALUE).putLong(0);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(readMaj.array()))
+                .getMessage().contains("epoch " + Long.MAX_VALUE + " is outside 0.." + SequencerMessage.MAX_NUMBER));
+        ByteBuffer seq = ByteBuffer.allocate(15).put(SequencerCodec.VERSION).put((byte) 2).putInt(1).put((byte) 'x')
+                .putLong(SequencerMessage.MAX_NUMBER + 1);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(seq.array()))
+                .getMessage().contains("seq"));
+        ByteBuffer negative = ByteBuffer.allocate(18).put(SequencerCodec.VERSION).put((byte) 4).putLong(3)
+                .putLong(-1);
+        assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(negative.array()));
+        assertThrows(IllegalArgumentException.class, () -> new TentativeAssignment("r", 1, Long.MAX_VALUE,
+                new byte[] {1}));
+        // the largest allowed values still travel
+        SequencerMessage max = new ReadMaj(SequencerMessage.MAX_NUMBER, SequencerMessage.MAX_NUMBER);
+        assertEquals(List.of(max), SequencerCodec.decodeAll(SequencerCodec.encode(max)));
+    }
+
     @Test
     void forgedRequestsThatCouldNeverBeOrdered_areRefused() {
         // A GetSeq with an empty payload, as a forged message would carry it.

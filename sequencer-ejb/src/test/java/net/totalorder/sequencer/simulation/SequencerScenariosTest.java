@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 
+import net.totalorder.sequencer.core.SequencerMessage;
+import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerReplica;
 import net.totalorder.sequencer.core.TentativeAssignment;
 import net.totalorder.sequencer.simulation.Simulation.ClientNode;
@@ -50,6 +52,28 @@ class SequencerScenariosTest {
         assertEquals(21, sim.checker().definitiveCount());
         assertTrue(sim.runUntil(() -> MEMBERS.stream().allMatch(r -> replica(sim, r).definitiveUpTo() == 21),
                 sim.now() + 2_000), "all replicas learn every definitive assignment");
+    }
+
+    /**
+     * A member that sends the largest epoch a message may carry (a member gone mad: the wire refuses anything larger)
+     * cannot make an epoch overflow: a replica that learned it never becomes a candidate, nothing throws, no replica
+     * stops, and what was definitive stays so. (Ordering waits while the oracle names such a replica: liveness
+     * against a member that lies is not promised; keeping non-members out is the channel's job.)
+     */
+    @Test
+    void anEpochAtTheLimit_neverOverflows() {
+        Simulation sim = Simulation.scripted(MEMBERS);
+        ClientNode client = sim.addClient("c", 50, 5);
+        makePrimary(sim, "r1");
+        client.getSeq("before", sim.payloadFor("before"));
+        assertTrue(sim.runUntil(() -> client.delivered("before") != null, sim.now() + 1_000));
+        replica(sim, "r2").onMessage("r3", new ReadMaj(SequencerMessage.MAX_NUMBER, 1));
+        assertEquals(SequencerMessage.MAX_NUMBER, replica(sim, "r2").promisedEpoch());
+        sim.setLeaders(Set.of("r2"));
+        sim.runFor(1_000);                                // the checker fails fast on any P1-P4 violation
+        assertFalse(replica(sim, "r2").isPrimary(), "no candidacy past the limit");
+        assertTrue(MEMBERS.stream().allMatch(r -> replica(sim, r).epoch() <= SequencerMessage.MAX_NUMBER));
+        assertEquals(1, sim.checker().definitiveCount());
     }
 
     @Test

@@ -72,7 +72,7 @@ final class OursService implements SequenceService {
     @Override
     public void start() throws Exception {
         channel.start(options.cluster(), STACK, getClass().getClassLoader());
-        channel.connect(node::receive, node::viewChanged);
+        channel.connect(node::receive, node::viewChanged, node::dropped);
         node.start(new SecureRandom().nextLong());
     }
 
