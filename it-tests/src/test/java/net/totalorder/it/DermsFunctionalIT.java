@@ -198,11 +198,13 @@ class DermsFunctionalIT extends DermsOnThreeServers {
                 "newResourceId");
         HttpResponse<String> garbled = HTTP.send(HttpRequest.newBuilder(
                         LocalCluster.SERVERS.get(1).resolve("/derms/api/resources"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, garbled.statusCode(), garbled.body());
         assertTrue(garbled.body().contains("\"body\""), garbled.body());
         HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(
                         LocalCluster.SERVERS.get(2).resolve("/derms/api/resources/MTL8001/request"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"MTLC0001\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, missing.statusCode(), missing.body());
@@ -210,6 +212,7 @@ class DermsFunctionalIT extends DermsOnThreeServers {
         HttpResponse<String> badKey = HTTP.send(HttpRequest.newBuilder(
                         LocalCluster.SERVERS.get(0).resolve("/derms/api/resources"))
                 .header("Idempotency-Key", "x".repeat(256))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"MTLR0001\",\"resourceId\":\"MTL8001\","
                         + "\"type\":\"AMBULANCE\",\"duration\":5}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, badKey.statusCode(), badKey.body());

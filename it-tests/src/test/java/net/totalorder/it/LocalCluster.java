@@ -51,16 +51,28 @@ final class LocalCluster {
         }
     }
 
+    /**
+     * What {@code node} reports; its digest is the one of its state at {@code appliedSeq} (null when that seq kept
+     * moving for a second: the server computes a digest at most every 100 ms, so under load it may lag).
+     */
     static Replica replica(int node) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(SERVERS.get(node - 1).resolve("/derms/api/replica"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return new Replica(node, null, -1, null, -1, -1);
+            for (int attempt = 0; ; attempt++) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(SERVERS.get(node - 1)
+                                .resolve("/derms/api/replica")).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    return new Replica(node, null, -1, null, -1, -1);
+                }
+                long applied = Long.parseLong(field(r.body(), "appliedSeq"));
+                boolean current = Long.parseLong(field(r.body(), "digestSeq")) == applied;
+                if (current || attempt == 20) {
+                    return new Replica(node, field(r.body(), "role"), applied,
+                            current ? field(r.body(), "digest") : null, Long.parseLong(field(r.body(), "logBase")),
+                            Long.parseLong(field(r.body(), "snapshotsInstalled")));
+                }
+                Thread.sleep(50);
             }
-            return new Replica(node, field(r.body(), "role"), Long.parseLong(field(r.body(), "appliedSeq")),
-                    field(r.body(), "digest"), Long.parseLong(field(r.body(), "logBase")),
-                    Long.parseLong(field(r.body(), "snapshotsInstalled")));
         } catch (IOException e) {
             return new Replica(node, null, -1, null, -1, -1);
         } catch (InterruptedException e) {
@@ -114,7 +126,7 @@ final class LocalCluster {
         eventually(Duration.ofSeconds(30), "node" + node + " applied seq " + seq, () -> {
             Replica r = replica(node);
             digest[0] = r.digest();
-            return r.answered() && r.appliedSeq() >= seq;
+            return r.answered() && r.appliedSeq() >= seq && r.digest() != null;
         });
         return digest[0];
     }
@@ -126,7 +138,8 @@ final class LocalCluster {
             Replica first = replica(nodes[0]);
             for (int n : nodes) {
                 Replica r = replica(n);
-                if (!r.answered() || r.appliedSeq() != first.appliedSeq() || !r.digest().equals(first.digest())) {
+                if (!r.answered() || r.digest() == null || r.appliedSeq() != first.appliedSeq()
+                        || !r.digest().equals(first.digest())) {
                     return false;
                 }
             }

@@ -47,7 +47,7 @@ final class ResultPrinter {
             } else if (!json) {
                 ReplicaState state = replica.state();
                 out.println(replica.server() + "  node " + state.node() + "  appliedSeq " + state.appliedSeq()
-                        + "  digest " + state.digest());
+                        + "  digest " + state.digest() + " (at seq " + state.digestSeq() + ")");
             }
         }
         out.flush();

@@ -162,12 +162,12 @@ class DermsClientTest {
     @Test
     void replicas_reportEveryServer_alsoOneThatIsDown() throws Exception {
         FakeDermsServer up = start(FakeDermsServer.always(
-                Reply.json(200, "{\"node\":\"node1\",\"appliedSeq\":7,\"digest\":\"ab12\"}")));
+                Reply.json(200, "{\"node\":\"node1\",\"appliedSeq\":7,\"digestSeq\":7,\"digest\":\"ab12\"}")));
         URI down = FakeDermsServer.refusingConnections();
 
         List<ReplicaResult> replicas = client(up.uri(), down).replicas();
 
-        assertEquals(new ReplicaState("node1", 7, "ab12"), replicas.get(0).state());
+        assertEquals(new ReplicaState("node1", 7, 7, "ab12"), replicas.get(0).state());
         assertEquals(down, replicas.get(1).server());
         assertTrue(!replicas.get(1).answered() && replicas.get(1).problem().contains("cannot connect"),
                 replicas.get(1).toString());

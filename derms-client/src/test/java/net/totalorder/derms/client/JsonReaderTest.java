@@ -46,8 +46,8 @@ class JsonReaderTest {
 
     @Test
     void replicaShape_parses() {
-        assertEquals(new ReplicaState("node2", 12345678901L, "9f86d081"),
-                ReplicaState.fromJson(JsonReader.parseObject("{\"node\":\"node2\",\"appliedSeq\":12345678901,\"digest\":\"9f86d081\"}")));
+        assertEquals(new ReplicaState("node2", 12345678901L, 12345678900L, "9f86d081"),
+                ReplicaState.fromJson(JsonReader.parseObject("{\"node\":\"node2\",\"appliedSeq\":12345678901,\"digestSeq\":12345678900,\"digest\":\"9f86d081\"}")));
     }
 
     @Test

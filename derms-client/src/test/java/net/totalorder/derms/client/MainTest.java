@@ -158,13 +158,13 @@ class MainTest {
     @Test
     void replica_oneServerDown_printsEveryServer_exitStatus3() throws Exception {
         FakeDermsServer up = start(FakeDermsServer.always(
-                Reply.json(200, "{\"node\":\"node1\",\"appliedSeq\":7,\"digest\":\"ab12\"}")));
+                Reply.json(200, "{\"node\":\"node1\",\"appliedSeq\":7,\"digestSeq\":7,\"digest\":\"ab12\"}")));
         String down = FakeDermsServer.refusingConnections().toString();
 
         int status = run("", "--servers", up.uri() + "," + down, "replica");
 
         assertEquals(Main.EXIT_NO_ANSWER, status);
-        assertEquals(up.uri() + "  node node1  appliedSeq 7  digest ab12", stdout().strip());
+        assertEquals(up.uri() + "  node node1  appliedSeq 7  digest ab12 (at seq 7)", stdout().strip());
         assertTrue(stderr().startsWith(down + "  NO REPORT: "), stderr());
     }
 

@@ -22,13 +22,13 @@ import net.totalorder.derms.service.Derms;
 @Path("/resources")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.WILDCARD)
 public class ResourcesEndpoint {
 
     @Inject
     Derms derms;
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)     // else 415: a cross-site form cannot change state
     public Result add(String body) {
         JsonBody b = JsonBody.parse(body);
         return derms.addResource(DermsRequests.addResource(b.string("userId"), b.string("resourceId"),
@@ -36,6 +36,7 @@ public class ResourcesEndpoint {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{resourceId}/remove")
     public Result remove(@PathParam("resourceId") String resourceId, String body) {
         JsonBody b = JsonBody.parse(body);
@@ -49,6 +50,7 @@ public class ResourcesEndpoint {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{resourceId}/request")
     public Result request(@PathParam("resourceId") String resourceId, String body) {
         JsonBody b = JsonBody.parse(body);
@@ -57,6 +59,7 @@ public class ResourcesEndpoint {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{resourceId}/return")
     public Result giveBack(@PathParam("resourceId") String resourceId, String body) {
         JsonBody b = JsonBody.parse(body);

@@ -16,7 +16,7 @@ import net.totalorder.derms.service.Derms;
 @Path("/swap")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.WILDCARD)
+@Consumes(MediaType.APPLICATION_JSON)   // else 415: a cross-site form cannot change state
 public class SwapEndpoint {
 
     @Inject
