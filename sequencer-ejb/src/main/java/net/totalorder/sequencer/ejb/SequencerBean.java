@@ -80,8 +80,12 @@ public class SequencerBean {
                     c.getValue("replication.jgroups.stack", String.class), getClass().getClassLoader());
         } catch (Exception e) {
             ch.close();
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();          // e.g. a missing keystore, under "Unable to start JGroups Channel"
+            }
             throw new IllegalStateException("sequencer member " + cfg.self() + " could not join the cluster: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + (root == e ? "" : " (" + root + ")"), e);
         }
         config = cfg;
         channel = ch;
