@@ -835,7 +835,9 @@ public final class ReplicationNode implements AutoCloseable {
                         : " (not heard from)"));
             }
         }
-        if (primaryKnown || lastPrimarySeenAt < 0) {
+        if (primaryKnown) {
+            // no grace at start: a server that restarted alone in its view must not report ready (it was, in one
+            // CI run: ready at 11 s, alone in its view until 9 s after its start, and nothing ordered until 21 s)
             lastPrimarySeenAt = now;
         }
         Throwable failed = failure;
@@ -884,6 +886,10 @@ public final class ReplicationNode implements AutoCloseable {
         }
         if (leader == null) {
             return "no leader known";
+        }
+        if (lastPrimarySeenAt < 0) {
+            return "no primary heard of since it started"
+                    + (notVoting.isEmpty() ? "" : "; not voting: " + String.join(", ", notVoting));
         }
         long noPrimaryFor = now - lastPrimarySeenAt;
         if (noPrimaryFor > 2 * settings.suspectAfterMillis()) {
