@@ -64,9 +64,7 @@ class ClusterFaultsIT {
         runFor(Duration.ofSeconds(3));
         load.stop();
         long backupWindow = load.longestPauseMillis(backupKilledAt, backupBackAt);
-        load.assertNothingLostOrDuplicated(LocalCluster.SERVERS);
-        load.assertLinearizable();
-        long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
+        long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
         System.out.printf("kill -9 of primary node%d (restarted with its disk lost), then of backup node%d (restarted "
                 + "with its disk), each caught up, under %d clients: %d operations; longest pause from the primary's kill until it was ready again "
                 + "(%d ms later) %d ms, from the backup's kill until it was ready again (%d ms later) %d ms; node%d "
@@ -99,9 +97,7 @@ class ClusterFaultsIT {
         runFor(Duration.ofSeconds(5));
         load.stop();
         long pause = load.longestPauseMillis(pausedAt);
-        load.assertNothingLostOrDuplicated(others);
-        load.assertLinearizable();
-        long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
+        long agreed = load.assertCorrect(others, AGREE).agreedSeq();
         System.out.printf("SIGSTOP of primary node%d for 10 s under %d clients: %d operations, longest pause %d ms;"
                 + " after SIGCONT all agree at seq %d%n", primary, THREADS, load.ops().size(), pause, agreed);
     }
@@ -115,9 +111,7 @@ class ClusterFaultsIT {
         runFor(Duration.ofSeconds(10));
         load.stop();
         long retried = load.ops().stream().filter(op -> op.result().attempts() > 1).count();
-        load.assertNothingLostOrDuplicated(LocalCluster.SERVERS);
-        load.assertLinearizable();
-        long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
+        long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
         System.out.printf("clients timing out after 60 ms and retrying elsewhere with the same key: %d operations, "
                 + "%d of them retried; all agree at seq %d%n", load.ops().size(), retried, agreed);
         assertTrue(retried > 0, "no call was retried: the test did not test retries");

@@ -74,9 +74,7 @@ class DurabilityFaultsIT {
         runFor(Duration.ofSeconds(4));
         load.stop();
         long window = load.longestPauseMillis(killedAt, backAt);
-        load.assertNothingLostOrDuplicated(LocalCluster.SERVERS);
-        load.assertLinearizable();
-        long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
+        long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
         System.out.printf("kill -9 of all three servers under %d clients: %d operations, every call retried until "
                 + "answered; all three ready %d ms after the kill, longest pause over that window %d ms; all agree "
                 + "at seq %d%n", THREADS, load.ops().size(), (backAt - killedAt) / 1_000_000, window, agreed);
@@ -110,9 +108,7 @@ class DurabilityFaultsIT {
                 && op.endNanos() < secondRestartAt).count();
         long resumedAfter = load.ops().stream().filter(op -> op.endNanos() >= firstRestartAt)
                 .mapToLong(op -> op.endNanos() - firstRestartAt).min().orElseThrow() / 1_000_000;
-        load.assertNothingLostOrDuplicated(LocalCluster.SERVERS);
-        load.assertLinearizable();
-        long agreed = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
+        long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
         System.out.printf("kill -9 of node%d (primary) and node%d together under %d clients: %d calls answered by the "
                 + "survivor alone; node%d restarted: ready after %d ms, first call answered %d ms after its "
                 + "restart began, %d calls answered by two servers before node%d came back (%d ms); %d "

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +37,38 @@ final class LocalCluster {
     private LocalCluster() {
     }
 
-    static void run(String... args) {
+    /** What one run of the cluster script came to: its exit code and what it printed (also echoed to stdout). */
+    record Ran(int exitCode, String output) {
+    }
+
+    /** Runs {@code ./cluster args}; fails unless it exits with 0. */
+    static Ran run(String... args) {
+        Ran ran = attempt(args);
+        if (ran.exitCode() != 0) {
+            throw new AssertionError("cluster " + String.join(" ", args) + " failed: " + ran.output());
+        }
+        return ran;
+    }
+
+    /** Runs {@code ./cluster args} and returns how it ended, whatever its exit code. */
+    static Ran attempt(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", System.getProperty("cluster.script", "../cluster")));
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).inheritIO().start();
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("cluster " + String.join(" ", args) + " failed");
+            // to a file, not a pipe: a server the script starts must not hold the test's pipe open
+            Path log = Files.createTempFile("cluster-", ".log");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("cluster " + String.join(" ", args) + " did not end within 300 s");
+                }
+                String output = Files.readString(log);
+                System.out.print(output);
+                return new Ran(p.exitValue(), output.strip());
+            } finally {
+                Files.deleteIfExists(log);
             }
         } catch (IOException e) {
             throw new AssertionError("cannot run the cluster script", e);
@@ -83,23 +110,22 @@ final class LocalCluster {
 
     /** Waits until all three servers report ready (recovered, caught up, a leader known). */
     static void awaitReady() {
-        eventually(Duration.ofSeconds(120), "all three servers ready", () -> {
-            for (URI server : SERVERS) {
-                try {
-                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.resolve("/health/ready"))
-                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                        return false;
-                    }
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        });
+        eventually(Duration.ofSeconds(120), "all three servers ready",
+                () -> ready(1) && ready(2) && ready(3));
+    }
+
+    /** Whether {@code node}'s {@code /health/ready} answers UP now. */
+    static boolean ready(int node) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(SERVERS.get(node - 1).resolve("/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The node whose sequencer replica is primary, waiting up to 30 s for there to be one. */

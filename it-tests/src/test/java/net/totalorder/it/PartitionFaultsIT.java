@@ -1,0 +1,253 @@
+package net.totalorder.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import net.totalorder.derms.client.Result;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Link faults, not crashes: every process keeps running and only packets between the servers' own addresses
+ * (127.0.0.11..13) are dropped, by {@code ./cluster link} (tc on lo). Under a concurrent load: the primary isolated
+ * from both backups, an asymmetric cut, a flapping link, and lossy links between all servers. After each: every
+ * acknowledged call applied exactly once, the history — with the calls that clients gave up on recorded as unknown
+ * — linearizable, the replicas' digests equal once healed. Each scenario prints the operations checked, the unknown
+ * calls and the longest pause over its whole window (from the fault until every server is ready again), and checks
+ * that its fault really dropped packets. Skipped, with the reason printed, where tc cannot shape lo (not root, or a
+ * kernel without HTB); lossy links add a delay only where the kernel has sch_netem (said in the output when not).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PartitionFaultsIT {
+
+    /** {@code replication.call.timeout-ms}: a call not ordered by then is answered 503. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration AGREE = Duration.ofSeconds(60);
+    private static final int THREADS = 8;
+    private static final Pattern DROPPED = Pattern.compile("dropped (\\d+) packets");
+
+    @BeforeAll
+    static void linkFaultsCanBeMade() {
+        LocalCluster.Ran check = LocalCluster.attempt("link", "check");
+        if (check.exitCode() != 0) {
+            System.out.println("PartitionFaultsIT SKIPPED: " + check.output());
+        }
+        assumeTrue(check.exitCode() == 0, check.output());
+    }
+
+    @AfterEach
+    void healEveryLink() {
+        LocalCluster.run("link", "heal");
+    }
+
+    @Test
+    @Order(1)
+    void primaryIsolatedFromBothBackups_ordersNothing_whileTheMajorityTakesOver() throws Exception {
+        LocalCluster.awaitReady();
+        int primary = LocalCluster.primary();
+        List<URI> majority = othersThan(primary);
+        // 3 of the workers are bound to the primary's server alone: they see what its callers see
+        IntPredicate onMajority = client -> client < THREADS - 3;
+        DermsLoad load = DermsLoad.start(majority, THREADS, 1000, t -> onMajority.test(t)
+                ? spread(majority, t)
+                : new DermsLoad.Route(List.of(server(primary)), CALL_TIMEOUT.plusSeconds(1),
+                CALL_TIMEOUT.plusSeconds(1)));
+        runFor(Duration.ofSeconds(3));
+        LocalCluster.run("link", "isolate", Integer.toString(primary));
+        long cutAt = System.nanoTime();   // from now on, nothing can be ordered at the primary's server
+        // a call sent to the isolated server: it cannot be ordered there, so its caller hears 503 in time
+        long probeStart = System.nanoTime();
+        int probeStatus = postAddResource(primary, CALL_TIMEOUT.plusSeconds(5));
+        long probeMillis = (System.nanoTime() - probeStart) / 1_000_000;
+        runFor(Duration.ofNanos(cutAt + Duration.ofSeconds(14).toNanos() - System.nanoTime()));
+        long healAt = System.nanoTime();
+        long dropped = heal();
+        LocalCluster.eventually(Duration.ofSeconds(120), "node" + primary + " ready again",
+                () -> LocalCluster.ready(primary));
+        long readyAt = System.nanoTime();
+        runFor(Duration.ofSeconds(3));
+        load.stop();
+        int primaryAfter = LocalCluster.primary();
+
+        long orderedByTheIsolated = load.ops().stream().filter(op -> !onMajority.test(op.client())
+                && op.startNanos() > cutAt && op.endNanos() < healAt
+                && op.result().outcome() == Result.Outcome.ANSWERED).count();
+        long majorityDuringCut = load.ops().stream().filter(op -> onMajority.test(op.client())
+                && op.endNanos() > cutAt + Duration.ofSeconds(5).toNanos() && op.endNanos() < healAt
+                && op.result().outcome() == Result.Outcome.ANSWERED).count();
+        long majorityPause = load.longestPauseMillis(cutAt, readyAt, onMajority);
+        DermsLoad.Checked checked = load.assertCorrect(LocalCluster.SERVERS, AGREE);
+        report("primary node" + primary + " isolated from both backups for " + (healAt - cutAt) / 1_000_000
+                        + " ms (" + dropped + " packets dropped); node" + primary + " ready "
+                        + (readyAt - healAt) / 1_000_000 + " ms after healing; a call sent to it during the cut: HTTP "
+                        + probeStatus + " after " + probeMillis + " ms; the majority's clients answered "
+                        + majorityDuringCut + " calls from 5 s into the cut until healing; primary after healing: node"
+                        + primaryAfter,
+                checked, majorityPause);
+        assertTrue(dropped > 0, "the cut dropped no packet: the scenario did not happen");
+        assertEquals(0, orderedByTheIsolated, "the isolated server answered calls it cannot have had ordered");
+        assertEquals(503, probeStatus, "a call to the isolated server");
+        assertTrue(probeMillis <= CALL_TIMEOUT.toMillis() + 2_000, "the 503 came after " + probeMillis + " ms");
+        assertTrue(checked.unknown() > 0, "no call went unanswered: the isolated server's callers were not tested");
+        assertTrue(majorityDuringCut > 0, "the majority side ordered nothing while the primary was cut off");
+        assertTrue(majorityPause < 5_000, "the majority's clients waited " + majorityPause + " ms");
+    }
+
+    @Test
+    @Order(2)
+    void asymmetricCut_aBackupNotHearingThePrimary_ordersOnAndAgrees() throws Exception {
+        LocalCluster.awaitReady();
+        int primary = LocalCluster.primary();
+        int deaf = others(primary).get(0);   // hears nothing from the primary, which still hears it
+        DermsLoad load = DermsLoad.start(LocalCluster.SERVERS, THREADS, 6000, t -> spread(LocalCluster.SERVERS, t));
+        runFor(Duration.ofSeconds(3));
+        long cutAt = System.nanoTime();
+        LocalCluster.run("link", "cut", Integer.toString(primary), Integer.toString(deaf), "--one-way");
+        runFor(Duration.ofSeconds(12));
+        healedAndCorrect(load, cutAt, heal(), "asymmetric cut for 12 s: node" + deaf + " does not hear primary node"
+                + primary + ", which hears it");
+    }
+
+    @Test
+    @Order(3)
+    void flappingLinkBetweenThePrimaryAndABackup_ordersOnAndAgrees() throws Exception {
+        LocalCluster.awaitReady();
+        int primary = LocalCluster.primary();
+        int other = others(primary).get(1);
+        long seed = Long.getLong("flap.seed", System.nanoTime());
+        System.out.println("flapping link: seed " + seed + " (-Dflap.seed=" + seed + " repeats the schedule)");
+        Random random = new Random(seed);
+        DermsLoad load = DermsLoad.start(LocalCluster.SERVERS, THREADS, 8000, t -> spread(LocalCluster.SERVERS, t));
+        runFor(Duration.ofSeconds(3));
+        long start = System.nanoTime();
+        long dropped = 0;
+        int flaps = 0;
+        while (System.nanoTime() - start < Duration.ofSeconds(15).toNanos()) {
+            LocalCluster.run("link", "cut", Integer.toString(primary), Integer.toString(other));
+            runFor(Duration.ofMillis(200 + random.nextInt(1300)));
+            dropped += heal();
+            flaps++;
+            runFor(Duration.ofMillis(200 + random.nextInt(1300)));
+        }
+        healedAndCorrect(load, start, dropped, "link primary node" + primary + " <-> node" + other
+                + " cut and mended " + flaps + " times in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    @Test
+    @Order(4)
+    void lossyAndSlowLinksBetweenAllServers_orderOnAndLoseNothing() throws Exception {
+        LocalCluster.awaitReady();
+        DermsLoad load = DermsLoad.start(LocalCluster.SERVERS, THREADS, 9000, t -> spread(LocalCluster.SERVERS, t));
+        runFor(Duration.ofSeconds(3));
+        long start = System.nanoTime();
+        LocalCluster.run("link", "loss", "5");
+        LocalCluster.Ran delay = LocalCluster.attempt("link", "delay", "100", "50");
+        String delayed = delay.exitCode() == 0 ? "delayed 100 +- 50 ms"
+                : "NOT delayed (" + delay.output().replace("cluster: ", "") + ")";
+        assertTrue(delay.exitCode() == 0 || delay.exitCode() == 3, "link delay failed: " + delay.output());
+        runFor(Duration.ofSeconds(30));
+        long healAt = System.nanoTime();
+        healedAndCorrect(load, start, heal(), "5 % of the packets between all servers lost for 30 s, " + delayed);
+        long during = load.ops().stream().filter(op -> op.endNanos() > start && op.endNanos() < healAt
+                && op.result().outcome() == Result.Outcome.ANSWERED).count();
+        System.out.printf("PARTITION lossy links: %d calls answered during the loss%n", during);
+        assertTrue(during > 0, "nothing was ordered over the lossy links");
+    }
+
+    /**
+     * After a fault was healed: waits until every server is ready (the end of the fault's window), lets the load run
+     * 3 s more, stops it, checks it and reports; the fault must have dropped packets, and calls must have gone on
+     * (no pause of 10 s) over the whole window from {@code faultAt}.
+     */
+    private static void healedAndCorrect(DermsLoad load, long faultAt, long dropped, String scenario)
+            throws Exception {
+        long readyAt = awaitAllReady();
+        runFor(Duration.ofSeconds(3));
+        load.stop();
+        long pause = load.longestPauseMillis(faultAt, readyAt);
+        DermsLoad.Checked checked = load.assertCorrect(LocalCluster.SERVERS, AGREE);
+        report(scenario + " (" + dropped + " packets dropped)", checked, pause);
+        assertTrue(dropped > 0, "the fault dropped no packet: the scenario did not happen");
+        assertTrue(pause < 10_000, "no call answered for " + pause + " ms");
+    }
+
+    private static void report(String scenario, DermsLoad.Checked checked, long pauseMillis) {
+        System.out.printf("PARTITION %s: %d operations checked, %d unknown, longest pause %d ms; all agree at seq %d%n",
+                scenario, checked.operations(), checked.unknown(), pauseMillis, checked.agreedSeq());
+    }
+
+    /** Removes every link fault; returns how many packets the faults dropped. */
+    private static long heal() {
+        Matcher m = DROPPED.matcher(LocalCluster.run("link", "heal").output());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static long awaitAllReady() {
+        LocalCluster.awaitReady();
+        return System.nanoTime();
+    }
+
+    /** Worker t starts at one server of {@code servers} (spread by t) and fails over to the others. */
+    private static DermsLoad.Route spread(List<URI> servers, int t) {
+        List<URI> rotation = new ArrayList<>(servers);
+        Collections.rotate(rotation, -(t % servers.size()));
+        return new DermsLoad.Route(rotation, Duration.ofSeconds(3), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Adds an ambulance at {@code node} (an ID no load uses; no worker's history reads ambulances' holdings);
+     * returns the HTTP status.
+     */
+    private static int postAddResource(int node, Duration timeout) throws Exception {
+        String id = "MTL1999";
+        HttpRequest request = HttpRequest.newBuilder(server(node).resolve("/derms/api/resources"))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"MTLR1999\",\"resourceId\":\"" + id
+                        + "\",\"type\":\"AMBULANCE\",\"duration\":1}"))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static URI server(int node) {
+        return LocalCluster.SERVERS.get(node - 1);
+    }
+
+    private static List<Integer> others(int node) {
+        List<Integer> others = new ArrayList<>(List.of(1, 2, 3));
+        others.remove(Integer.valueOf(node));
+        return others;
+    }
+
+    private static List<URI> othersThan(int node) {
+        return others(node).stream().map(PartitionFaultsIT::server).toList();
+    }
+
+    private static void runFor(Duration d) {
+        if (!d.isNegative()) {
+            LockSupport.parkNanos(d.toNanos());   // the load runs meanwhile: this is the experiment's duration
+        }
+    }
+}
