@@ -75,6 +75,29 @@ final class BenchmarkRun {
         }
     }
 
+    /**
+     * Member {@code i}'s TLS options: the first call makes a CA and every member's keys in {@code dir}/tls with the
+     * servers' own script (liberty-config/tls/member-keys, keytool only).
+     */
+    private List<String> tlsKeys(Path dir, int i) throws IOException, InterruptedException {
+        Path tls = dir.resolve("tls");
+        if (!Files.exists(tls)) {
+            List<String> command = new ArrayList<>(List.of("bash",
+                    benchRoot.resolve("../../liberty-config/tls/member-keys").normalize().toString(),
+                    tls.resolve("ca").toString()));
+            for (int m = 0; m < MEMBERS; m++) {
+                command.add("m" + m + "=" + tls.resolve("m" + m));
+            }
+            Process keys = new ProcessBuilder(command).inheritIO().start();
+            if (keys.waitFor() != 0) {
+                throw new IOException("member-keys failed: " + command);
+            }
+        }
+        return List.of("-Djgroups.tls.enabled=true",
+                "-Djgroups.tls.keystore=" + tls.resolve("m" + i).resolve("member.p12"),
+                "-Djgroups.tls.truststore=" + tls.resolve("m" + i).resolve("trust.p12"));
+    }
+
     private RunResult measure(Path numbersDir)
             throws MemberFailure, IOException, InterruptedException, DuplicateNumberException {
         List<Integer> ports = List.of(system.firstPort, system.firstPort + 1, system.firstPort + 2);
@@ -93,7 +116,7 @@ final class BenchmarkRun {
                 MemberOptions memberOptions = new MemberOptions(i, ports, cluster, share[i], numbers,
                         system.durable ? numbersDir.resolve("m" + i + ".storage") : null);
                 members.add(MemberProcess.start(system.label + " N=" + clients + " m" + i,
-                        system.memberJar(benchRoot), memberOptions,
+                        system.memberJar(benchRoot), memberOptions, system.tls ? tlsKeys(numbersDir, i) : List.of(),
                         options.logDir().resolve(system.key + "-n" + clients + "-m" + i + ".log")));
             }
             for (MemberProcess member : members) {

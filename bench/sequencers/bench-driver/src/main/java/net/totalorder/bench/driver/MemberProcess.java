@@ -61,11 +61,15 @@ final class MemberProcess implements AutoCloseable {
      * @param name    how messages name the member, e.g. {@code OURS m1}
      * @param jar     the system's runnable member jar
      * @param options the member's command line
+     * @param jvmProperties more {@code -Dname=value} options for the JVM (e.g. the TLS stores), possibly none
      * @param log     the member's log file, replaced
      */
-    static MemberProcess start(String name, Path jar, MemberOptions options, Path log) throws IOException {
+    static MemberProcess start(String name, Path jar, MemberOptions options, List<String> jvmProperties, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(javaLauncher(), "-Xmx512m",
-                "-Djava.net.preferIPv4Stack=true", "-jar", jar.toString()));
+                "-Djava.net.preferIPv4Stack=true"));
+        command.addAll(jvmProperties);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(options.toArgs());
         Files.deleteIfExists(log);
         Files.createFile(log);

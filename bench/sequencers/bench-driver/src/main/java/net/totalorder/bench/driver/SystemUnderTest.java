@@ -14,13 +14,15 @@ import java.util.Locale;
  */
 enum SystemUnderTest {
 
-    OURS("OURS", "ours", "bench-ours", 27800, false),
-    RAFT("jgroups-raft", "raft", "bench-raft", 27810, false),
-    ISPN("infinispan-counter", "ispn", "bench-ispn", 27820, false),
+    OURS("OURS", "ours", "bench-ours", 27800, false, false),
+    RAFT("jgroups-raft", "raft", "bench-raft", 27810, false, false),
+    ISPN("infinispan-counter", "ispn", "bench-ispn", 27820, false, false),
     /** OURS with each member's log in files, every WriteMaj batch forced to disk before it is acknowledged. */
-    OURS_DURABLE("OURS durable", "ours-durable", "bench-ours", 27830, true),
+    OURS_DURABLE("OURS durable", "ours-durable", "bench-ours", 27830, true, false),
     /** jgroups-raft with its {@code FileBasedLog} and {@code log_use_fsync=true}. */
-    RAFT_DURABLE("jgroups-raft durable", "raft-durable", "bench-raft", 27840, true);
+    RAFT_DURABLE("jgroups-raft durable", "raft-durable", "bench-raft", 27840, true, false),
+    /** OURS with the servers' mutual TLS 1.3 on the channel: what TLS costs (the others run in plain text). */
+    OURS_TLS("OURS TLS", "ours-tls", "bench-ours", 27850, false, true);
 
     /** How the report names the system. */
     final String label;
@@ -30,13 +32,16 @@ enum SystemUnderTest {
     final int firstPort;
     /** Each member keeps its log on disk, with fsync (a fresh directory per run). */
     final boolean durable;
+    /** The members talk mutual TLS, with keys made for the run by liberty-config/tls/member-keys. */
+    final boolean tls;
 
-    SystemUnderTest(String label, String key, String module, int firstPort, boolean durable) {
+    SystemUnderTest(String label, String key, String module, int firstPort, boolean durable, boolean tls) {
         this.label = label;
         this.key = key;
         this.module = module;
         this.firstPort = firstPort;
         this.durable = durable;
+        this.tls = tls;
     }
 
     /** The member jar under the bench project's root directory. */
@@ -49,6 +54,6 @@ enum SystemUnderTest {
         String k = key.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(s -> s.key.equals(k)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown system '" + key + "'; known: ours, raft, ispn, ours-durable, raft-durable"));
+                        "unknown system '" + key + "'; known: ours, raft, ispn, ours-durable, raft-durable, ours-tls"));
     }
 }
