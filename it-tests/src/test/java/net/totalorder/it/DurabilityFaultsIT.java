@@ -37,7 +37,7 @@ class DurabilityFaultsIT {
         LocalCluster.awaitReady();
         DermsClient client = new DermsClient(LocalCluster.SERVERS, Duration.ofSeconds(3), Duration.ofSeconds(60),
                 DermsClient.randomKeys());
-        Result added = client.addResource("MTLR9000", "MTL9000", "AMBULANCE", 7);
+        Result added = client.addResource("MTLR8900", "MTL8900", "AMBULANCE", 7);
         assertEquals("SUCCESS", added.status(), added.toString());
         long before = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
         String digest = LocalCluster.replica(1).digest();
@@ -50,10 +50,10 @@ class DurabilityFaultsIT {
         long after = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
         assertEquals(before, after, "the cluster came back at another seq");
         assertEquals(digest, LocalCluster.replica(1).digest(), "the state changed across the restart");
-        Result listed = client.listResourceAvailability("MTLR9000", "AMBULANCE");
-        assertTrue(listed.resources().stream().anyMatch(r -> r.resourceId().equals("MTL9000") && r.duration() == 7),
+        Result listed = client.listResourceAvailability("MTLR8900", "AMBULANCE");
+        assertTrue(listed.resources().stream().anyMatch(r -> r.resourceId().equals("MTL8900") && r.duration() == 7),
                 "the resource added before the restart is gone: " + listed);
-        Result next = client.addResource("MTLR9000", "MTL9001", "AMBULANCE", 3);
+        Result next = client.addResource("MTLR8900", "MTL8901", "AMBULANCE", 3);
         assertEquals("SUCCESS", next.status(), next.toString());
         long continued = LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
         assertTrue(continued > before, "the seqs did not continue: " + before + " then " + continued);
