@@ -1,6 +1,7 @@
 package net.totalorder.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -111,6 +112,8 @@ class PartitionFaultsIT {
         assertTrue(checked.unknown() > 0, "no call went unanswered: the isolated server's callers were not tested");
         assertTrue(majorityDuringCut > 0, "the majority side ordered nothing while the primary was cut off");
         assertTrue(majorityPause < 5_000, "the majority's clients waited " + majorityPause + " ms");
+        // the pre-vote: cut off, it could not raise its epoch, so healing deposes nobody
+        assertNotEquals(primary, primaryAfter, "the isolated primary took the role back after healing");
     }
 
     @Test

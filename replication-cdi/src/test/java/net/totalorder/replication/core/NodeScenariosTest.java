@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 import net.totalorder.replication.core.NodeSimulation.Server;
 import net.totalorder.sequencer.core.SequencerConfig;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Named faults on whole nodes, scripted in virtual time (the randomized runs cover their combinations): a primary
- * that crashes and comes back, a primary that stalls while its process stays in the group view, and messages
- * forged as if from a process that is not a member. In both, the
+ * that crashes and comes back, a primary that stalls while its process stays in the group view, a primary cut off
+ * from the others by a partition that later heals, and messages forged as if from a process that is not a member.
+ * In each, the
  * pause callers see is measured over the whole window, until the faulty server is back and ready.
  */
 class NodeScenariosTest {
@@ -113,6 +116,59 @@ class NodeScenariosTest {
         System.out.printf("primary stalled for 3 s in the view (virtual time): replaced after %d ms; no call answered "
                 + "for at most %d ms until it was back and ready%n", replacedAfter, silence);
         assertTrue(silence < 4 * SUSPECT, "callers stalled for " + silence + " ms");
+        assertConverged(sim);
+    }
+
+    /**
+     * The pre-vote: a primary cut off from both others keeps trying to lead on its side, but without a majority saying
+     * yes it never starts a css, so its epoch does not grow; when the partition heals, the primary the others elected
+     * meanwhile keeps its role and its epoch (no election at all), and the returning member follows it.
+     */
+    @Test
+    void primaryCutOff_neverRaisesItsEpoch_andAfterHealingTheNewPrimaryKeepsLeading() {
+        NodeSimulation sim = world(4);
+        assertTrue(sim.runUntil(() -> primary(sim) != null, 3_000), "a primary is elected");
+        String cut = primary(sim);
+        List<String> others = sim.servers().stream().map(s -> s.name).filter(n -> !n.equals(cut)).toList();
+        NodeRun.Caller c1 = caller(sim, "c1", others.get(0));
+        NodeRun.Caller c2 = caller(sim, "c2", others.get(1));
+        sim.runFor(500);
+        long epochBefore = sim.server(cut).node.status().epoch();
+        long[] highestWhileCut = {epochBefore};
+        sim.partition(Set.of(cut));
+        long cutAt = sim.now();
+        sim.at(sim.now() + 1, null, new Runnable() {        // the cut-off primary's epoch, every millisecond
+            @Override
+            public void run() {
+                highestWhileCut[0] = Math.max(highestWhileCut[0], sim.server(cut).node.status().epoch());
+                if (sim.now() < cutAt + 3_000) {
+                    sim.at(sim.now() + 1, null, this);
+                }
+            }
+        });
+        // (an idle primary cut off may go on calling itself primary: it has no write that could time out)
+        Supplier<String> successorNow = () -> others.stream()
+                .filter(n -> "PRIMARY".equals(sim.server(n).node.status().role())).findFirst().orElse(null);
+        assertTrue(sim.runUntil(() -> successorNow.get() != null, cutAt + 2_000), "the majority side elected a primary");
+        String successor = successorNow.get();
+        long successorEpoch = sim.server(successor).node.status().epoch();
+        sim.runFor(cutAt + 3_000 - sim.now());               // the cut-off member keeps trying on its own side
+        sim.heal();
+        long healedAt = sim.now();
+        assertTrue(sim.runUntil(() -> sim.server(cut).node.status().ready(), healedAt + 5_000),
+                cut + " caught up after healing: " + sim.server(cut).node.status());
+        long readyAt = sim.now();
+        sim.runFor(1_000);
+        long silence = Math.max(c1.longestSilence(healedAt, readyAt), c2.longestSilence(healedAt, readyAt));
+        System.out.printf("primary %s cut off for 3 s (virtual time): its epoch stayed at %d (the new primary's: %d); "
+                + "after healing %s kept leading at epoch %d; no call answered for at most %d ms until %s was ready "
+                + "again%n", cut, highestWhileCut[0], successorEpoch, successor,
+                sim.server(successor).node.status().epoch(), silence, cut);
+        assertEquals(epochBefore, highestWhileCut[0], "the cut-off primary started elections it could not win");
+        assertEquals(successor, successorNow.get(), "the primary elected during the partition was deposed");
+        assertEquals("BACKUP", sim.server(cut).node.status().role(), cut + " follows it");
+        assertEquals(successorEpoch, sim.server(successor).node.status().epoch(), "an election after healing");
+        assertTrue(silence < SUSPECT, "callers stalled for " + silence + " ms after healing");
         assertConverged(sim);
     }
 

@@ -13,4 +13,10 @@ public interface LeaderOracle {
 
     /** The member this replica believes leads, or null when it does not know. Used only as a hint to clients. */
     String leader();
+
+    /**
+     * The member this server hears acting as primary now (itself included), or null: a replica refuses its
+     * pre-vote to any other candidate, so a primary the others still hear is not deposed.
+     */
+    String livePrimary();
 }

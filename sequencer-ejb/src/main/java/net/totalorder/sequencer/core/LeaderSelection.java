@@ -86,6 +86,29 @@ public final class LeaderSelection implements LeaderOracle {
 
     @Override
     public String leader() {
+        String primary = livePrimary();
+        if (primary != null) {
+            return primary;
+        }
+        long now = clock.nowMillis();
+        for (String m : members) {
+            if (m.equals(self) ? own.eligible() : live(m, now) && eligible(m)) {
+                return m;
+            }
+        }
+        // Nobody caught up (after a whole cluster restarted, say): the first live member that can vote, for someone
+        // has to read a majority's state and order again.
+        for (String m : members) {
+            if (m.equals(self) ? votes(own.role()) : live(m, now) && heardVoting(m)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The live member claiming to be primary — the one of highest epoch, if two do — or null. */
+    @Override
+    public String livePrimary() {
         long now = clock.nowMillis();
         String primary = null;
         long primaryEpoch = -1;
@@ -105,22 +128,7 @@ public final class LeaderSelection implements LeaderOracle {
                 primaryEpoch = epoch;
             }
         }
-        if (primary != null) {
-            return primary;
-        }
-        for (String m : members) {
-            if (m.equals(self) ? own.eligible() : live(m, now) && eligible(m)) {
-                return m;
-            }
-        }
-        // Nobody caught up (after a whole cluster restarted, say): the first live member that can vote, for someone
-        // has to read a majority's state and order again.
-        for (String m : members) {
-            if (m.equals(self) ? votes(own.role()) : live(m, now) && heardVoting(m)) {
-                return m;
-            }
-        }
-        return null;
+        return primary;
     }
 
     private static boolean votes(SequencerReplica.Role role) {

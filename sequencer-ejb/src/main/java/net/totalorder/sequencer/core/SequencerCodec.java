@@ -18,6 +18,8 @@ import net.totalorder.sequencer.core.SequencerMessage.FetchSnapshot;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.PreRead;
+import net.totalorder.sequencer.core.SequencerMessage.PreReadReply;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
 import net.totalorder.sequencer.core.SequencerMessage.Recover;
@@ -41,7 +43,8 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  */
 public final class SequencerCodec {
 
-    static final byte VERSION = 2;
+    /** 3: {@code PreRead}/{@code PreReadReply} added; a server of another version is not understood. */
+    static final byte VERSION = 3;
     /** Member names and leader hints: at most this many UTF-8 bytes. */
     static final int MAX_NAME_BYTES = 255;
 
@@ -60,6 +63,8 @@ public final class SequencerCodec {
     private static final byte BEACON = 13;
     private static final byte FETCH_SNAPSHOT = 14;
     private static final byte SNAPSHOT_CHUNK = 15;
+    private static final byte PRE_READ = 16;
+    private static final byte PRE_READ_REPLY = 17;
     /** Most messages in one batch frame. */
     public static final int MAX_BATCH = 1024;
     /** Most bytes in one snapshot chunk. */
@@ -120,6 +125,14 @@ public final class SequencerCodec {
             if (m.leaderHint() != null) {
                 writeString(out, m.leaderHint());
             }
+        } else if (message instanceof PreRead m) {
+            out.writeByte(PRE_READ);
+            out.writeLong(m.epoch());
+        } else if (message instanceof PreReadReply m) {
+            out.writeByte(PRE_READ_REPLY);
+            out.writeLong(m.epoch());
+            out.writeBoolean(m.granted());
+            out.writeLong(m.promisedEpoch());
         } else if (message instanceof ReadMaj m) {
             out.writeByte(READ_MAJ);
             out.writeLong(m.epoch());
@@ -260,6 +273,8 @@ public final class SequencerCodec {
             case SEQ -> new Seq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES), in.getLong());
             case NOT_PRIMARY -> new NotPrimary(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
                     readBoolean(in) ? readString(in, MAX_NAME_BYTES) : null);
+            case PRE_READ -> new PreRead(in.getLong());
+            case PRE_READ_REPLY -> new PreReadReply(in.getLong(), readBoolean(in), in.getLong());
             case READ_MAJ -> new ReadMaj(in.getLong(), in.getLong());
             case READ_MAJ_REPLY -> new ReadMajReply(in.getLong(), readBoolean(in), in.getLong(), in.getLong(),
                     in.getLong(), in.getLong(), in.getLong(), in.getLong(), readAssignments(in));

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * <p>The sequencer proper. Client ↔ replica: {@link GetSeq}, {@link Seq}, {@link NotPrimary}; and, for the
  * ordered log, {@link FetchDefinitive} / {@link DefinitiveEntries}. Replica ↔ replica (accepted only from
- * configured members): {@link ReadMaj}/{@link ReadMajReply}, {@link WriteMaj}/{@link WriteMajReply}, and
- * {@link Recover}/{@link RecoverReply} for a restarted replica.
+ * configured members): {@link PreRead}/{@link PreReadReply} before a css, {@link ReadMaj}/{@link ReadMajReply},
+ * {@link WriteMaj}/{@link WriteMajReply}, and {@link Recover}/{@link RecoverReply} for a restarted replica.
  *
  * <p>Between the servers' nodes: {@link Beacon}, which tells the others how a server is doing (its leader
  * selection rests on it), and {@link FetchSnapshot}/{@link SnapshotChunk}, which carry an application snapshot
@@ -59,6 +59,29 @@ public sealed interface SequencerMessage {
 
     /** The receiver cannot serve {@code reqId} now; {@code leaderHint} is who it believes leads, or null. */
     record NotPrimary(String reqId, String leaderHint) implements SequencerMessage {
+    }
+
+    /**
+     * Pre-vote (as Raft's PreVote): would the receiver promise {@code epoch} if a ReadMaj asked for it now? Changes
+     * nothing at either end. A candidate starts its css — and so raises its epoch — only once a majority said yes,
+     * so a member cut off from the others does not inflate its epoch and, once the link heals, depose a primary
+     * that went on ordering without it.
+     */
+    record PreRead(long epoch) implements SequencerMessage {
+        public PreRead {
+            SequencerMessage.number("epoch", epoch);
+        }
+    }
+
+    /**
+     * Answer to {@link PreRead}: {@code granted} when the receiver votes and has promised less than {@code epoch};
+     * {@code promisedEpoch} lets a candidate that missed an election ask for a high enough epoch next time.
+     */
+    record PreReadReply(long epoch, boolean granted, long promisedEpoch) implements SequencerMessage {
+        public PreReadReply {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("promisedEpoch", promisedEpoch);
+        }
     }
 
     /**

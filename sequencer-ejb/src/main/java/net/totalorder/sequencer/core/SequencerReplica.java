@@ -4,14 +4,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.PreRead;
+import net.totalorder.sequencer.core.SequencerMessage.PreReadReply;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
 import net.totalorder.sequencer.core.SequencerMessage.Recover;
@@ -54,6 +58,14 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  * primary's TA (the log-matching rule of Raft/VR), and backups learn how far it is definitive.</li>
  * </ol>
  * P1–P5 are checked after every simulated run ({@code SequencerSimulationTest}).
+ *
+ * <h2>Pre-vote</h2>
+ * A backup that its oracle makes leader first asks the others whether they would promise its next epoch
+ * ({@link PreRead}); only a majority of yes starts the css. A member answers yes when it votes, has promised less,
+ * and hears no live primary other than the candidate ({@link LeaderOracle#livePrimary()}). So a member cut off
+ * from the others never raises its epoch, and when its link heals it neither deposes the primary that went on
+ * without it nor makes that primary's writes be refused; nor can a member that merely stopped hearing a primary the
+ * others still hear depose it. Like the oracle, this is for progress only: refusing a vote never affects safety.
  *
  * <h2>Compaction and catch-up</h2>
  * The log lives in a {@link LogStorage}. Its definitive prefix is compacted once the application replica of this
@@ -126,6 +138,13 @@ public final class SequencerReplica {
     private final Map<String, RecoverReply> recoveryReplies = new HashMap<>();
     /** A recovered replica votes only once it has installed an epoch at least this high. */
     private long installFloor;
+
+    // --- pre-vote (a BACKUP its oracle makes leader) ---
+    /** The epoch this replica's pre-vote asks about; 0 when none is under way. */
+    private long preVoteEpoch;
+    private long preVoteStartedAt = Long.MIN_VALUE / 2;
+    private final Set<String> preVotesGranted = new HashSet<>();
+    private final Set<String> preVotesRefused = new HashSet<>();
 
     // --- leader state (READING, INSTALLING, PRIMARY) ---
     private long epoch;
@@ -260,6 +279,10 @@ public final class SequencerReplica {
             onWriteMaj(from, m);
         } else if (message instanceof WriteMajReply m) {
             onWriteMajReply(from, m);
+        } else if (message instanceof PreRead m) {
+            onPreRead(from, m);
+        } else if (message instanceof PreReadReply m) {
+            onPreReadReply(from, m);
         } else if (message instanceof ReadMaj m) {
             onReadMaj(from, m);
         } else if (message instanceof ReadMajReply m) {
@@ -387,10 +410,62 @@ public final class SequencerReplica {
             return;                           // no vote yet, so no candidacy either
         }
         boolean leader = oracle.isLeader();
-        if (!leader && role != Role.BACKUP) {
-            stepDown();                       // lines 14–15: ReadMaj/WriteMaj under way fail
-        } else if (leader && role == Role.BACKUP) {
-            startCss();                       // line 16
+        if (!leader) {
+            preVoteEpoch = 0;                 // a pre-vote under way is for nothing now
+            if (role != Role.BACKUP) {
+                stepDown();                   // lines 14–15: ReadMaj/WriteMaj under way fail
+            }
+        } else if (role == Role.BACKUP) {
+            preVote();                        // then line 16, once a majority would promise
+        }
+    }
+
+    private void preVote() {
+        long now = scheduler.nowMillis();
+        if (preVoteEpoch != 0 ? now - preVoteStartedAt < config.readTimeoutMillis()
+                : now - preVoteStartedAt < config.retransmitMillis()) {
+            return;                           // under way, or the last one just failed: not on every tick
+        }
+        long next = Math.max(promisedEpoch, maxEpochSeen) + 1;
+        if (next > SequencerMessage.MAX_NUMBER) {
+            return;                           // epochs exhausted (only a member gone mad gets here): never overflow
+        }
+        preVoteEpoch = next;
+        preVoteStartedAt = now;
+        preVotesGranted.clear();
+        preVotesRefused.clear();
+        preVotesGranted.add(config.self());
+        PreRead ask = new PreRead(next);
+        for (String member : others) {
+            transport.send(member, ask);
+        }
+        maybeFinishPreVote();
+    }
+
+    private void onPreRead(String candidate, PreRead ask) {
+        if (role == Role.CATCHING_UP) {
+            return;                           // no vote before its log holds every definitive assignment
+        }
+        String primary = oracle.livePrimary();
+        boolean granted = ask.epoch() > promisedEpoch && (primary == null || primary.equals(candidate));
+        transport.send(candidate, new PreReadReply(ask.epoch(), granted, promisedEpoch));
+    }
+
+    private void onPreReadReply(String from, PreReadReply reply) {
+        noteEpoch(reply.promisedEpoch());
+        if (role != Role.BACKUP || preVoteEpoch == 0 || reply.epoch() != preVoteEpoch) {
+            return;
+        }
+        (reply.granted() ? preVotesGranted : preVotesRefused).add(from);
+        maybeFinishPreVote();
+    }
+
+    private void maybeFinishPreVote() {
+        if (preVotesGranted.size() >= config.majority()) {
+            preVoteEpoch = 0;
+            startCss();
+        } else if (preVotesRefused.size() > config.members().size() - config.majority()) {
+            preVoteEpoch = 0;                 // no majority can say yes now; try again a little later
         }
     }
 

@@ -93,6 +93,11 @@ class RequestValidationTest {
             public String leader() {
                 return null;
             }
+
+            @Override
+            public String livePrimary() {
+                return null;
+            }
         };
         SequencerReplica replica = new SequencerReplica(SequencerConfig.of(List.of("r1", "r2", "r3"), "r1"),
                 transport, scheduler, follower, DefinitiveListener.NONE);

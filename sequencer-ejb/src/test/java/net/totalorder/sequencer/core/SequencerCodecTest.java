@@ -18,6 +18,8 @@ import net.totalorder.sequencer.core.SequencerMessage.SnapshotChunk;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.PreRead;
+import net.totalorder.sequencer.core.SequencerMessage.PreReadReply;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
@@ -37,6 +39,9 @@ class SequencerCodecTest {
                 new Seq("req", 42),
                 new NotPrimary("req", "r2"),
                 new NotPrimary("req", null),
+                new PreRead(6),
+                new PreReadReply(6, true, 5),
+                new PreReadReply(6, false, 9),
                 new ReadMaj(5, 17),
                 new ReadMajReply(5, true, 5, 4, 1, 0, 0, 2, List.of(TA1, TA2)),
                 new ReadMajReply(5, false, 9, 0, 0, 7, 3, 9, List.of()),
@@ -133,6 +138,10 @@ class SequencerCodecTest {
                 .putLong(Long.MAX_VALUE).putLong(0);
         assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(readMaj.array()))
                 .getMessage().contains("epoch " + Long.MAX_VALUE + " is outside 0.." + SequencerMessage.MAX_NUMBER));
+        ByteBuffer preRead = ByteBuffer.allocate(10).put(SequencerCodec.VERSION).put((byte) 16)
+                .putLong(Long.MAX_VALUE);          // a pre-vote may not ask for an epoch no css could take either
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(preRead.array()))
+                .getMessage().contains("epoch"));
         ByteBuffer seq = ByteBuffer.allocate(15).put(SequencerCodec.VERSION).put((byte) 2).putInt(1).put((byte) 'x')
                 .putLong(SequencerMessage.MAX_NUMBER + 1);
         assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(seq.array()))

@@ -161,6 +161,12 @@ public final class Simulation extends World {
         public String leader() {
             return leaderHint;
         }
+
+        /** The scheduled oracle hears no beacons: pre-votes are granted on epochs alone. */
+        @Override
+        public String livePrimary() {
+            return null;
+        }
     }
 
     /** A client process issuing requests through a {@link SequencerClient}. */
