@@ -50,27 +50,35 @@ class ClusterFaultsIT {
                     .mapToLong(n -> LocalCluster.replica(n).logBase()).min().orElseThrow();
             return othersCompactedTo[0] > 0;
         });
+        long primaryRestartAt = System.nanoTime();
         LocalCluster.run("restart", Integer.toString(primary));   // returns once it is ready again
         long primaryBackAt = System.nanoTime();
         runFor(Duration.ofSeconds(3));
-        long primaryWindow = load.longestPauseMillis(killedAt, primaryBackAt);
+        DermsLoad.Pause primaryPause = load.longestPause(killedAt, primaryBackAt, client -> true);
+        long primaryWindow = primaryPause.millis();
         LocalCluster.Replica restarted = LocalCluster.replica(primary);
         int backup = primary == 3 ? 2 : 3;
         long backupKilledAt = System.nanoTime();
         LocalCluster.run("kill", Integer.toString(backup));
         runFor(Duration.ofSeconds(6));
+        long backupRestartAt = System.nanoTime();
         LocalCluster.run("restart", Integer.toString(backup));
         long backupBackAt = System.nanoTime();
         runFor(Duration.ofSeconds(3));
         load.stop();
-        long backupWindow = load.longestPauseMillis(backupKilledAt, backupBackAt);
+        DermsLoad.Pause backupPause = load.longestPause(backupKilledAt, backupBackAt, client -> true);
+        long backupWindow = backupPause.millis();
         long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
         System.out.printf("kill -9 of primary node%d (restarted with its disk lost), then of backup node%d (restarted "
-                + "with its disk), each caught up, under %d clients: %d operations; longest pause from the primary's kill until it was ready again "
-                + "(%d ms later) %d ms, from the backup's kill until it was ready again (%d ms later) %d ms; node%d "
-                + "installed %d snapshot(s) (the others had compacted up to seq %d); all agree at seq %d%n",
-                primary, backup, THREADS, load.ops().size(), (primaryBackAt - killedAt) / 1_000_000, primaryWindow,
-                (backupBackAt - backupKilledAt) / 1_000_000, backupWindow, primary, restarted.snapshotsInstalled(),
+                + "with its disk), each caught up, under %d clients: %d operations; longest pause from the primary's "
+                + "kill until it was ready again (%d ms later; restarted at %d ms) %d ms, beginning %d ms after the "
+                + "kill; from the backup's kill until it was ready again (%d ms later; restarted at %d ms) %d ms, "
+                + "beginning at %d ms; node%d installed %d snapshot(s) (the others had compacted up to seq %d); all "
+                + "agree at seq %d%n",
+                primary, backup, THREADS, load.ops().size(), (primaryBackAt - killedAt) / 1_000_000,
+                (primaryRestartAt - killedAt) / 1_000_000, primaryWindow, primaryPause.startedAfterMillis(),
+                (backupBackAt - backupKilledAt) / 1_000_000, (backupRestartAt - backupKilledAt) / 1_000_000,
+                backupWindow, backupPause.startedAfterMillis(), primary, restarted.snapshotsInstalled(),
                 othersCompactedTo[0], agreed);
         assertTrue(restarted.snapshotsInstalled() >= 1, "node" + primary + " caught up without a snapshot: "
                 + restarted);

@@ -188,6 +188,15 @@ final class DermsLoad {
 
     /** As above, counting only the calls of the workers {@code clients} accepts that were answered. */
     long longestPauseMillis(long fromNanos, long toNanos, IntPredicate clients) {
+        return longestPause(fromNanos, toNanos, clients).millis();
+    }
+
+    /** A pause: how long after the window's start it began, and how long no call was answered. */
+    record Pause(long startedAfterMillis, long millis) {
+    }
+
+    /** The longest pause within [from, to], as {@link #longestPauseMillis(long, long, IntPredicate)}, and when. */
+    Pause longestPause(long fromNanos, long toNanos, IntPredicate clients) {
         List<Long> ends = new ArrayList<>();
         for (Op op : ops()) {
             if (clients.test(op.client()) && op.result().outcome() == Result.Outcome.ANSWERED
@@ -196,16 +205,20 @@ final class DermsLoad {
             }
         }
         Collections.sort(ends);
+        if (toNanos != Long.MAX_VALUE) {
+            ends.add(toNanos);
+        }
         long previous = fromNanos;
         long longest = 0;
+        long startedAt = fromNanos;
         for (long end : ends) {
-            longest = Math.max(longest, end - previous);
+            if (end - previous > longest) {
+                longest = end - previous;
+                startedAt = previous;
+            }
             previous = end;
         }
-        if (toNanos != Long.MAX_VALUE) {
-            longest = Math.max(longest, toNanos - previous);
-        }
-        return longest / 1_000_000;
+        return new Pause((startedAt - fromNanos) / 1_000_000, longest / 1_000_000);
     }
 
     /**

@@ -422,10 +422,11 @@ public final class SequencerReplica {
 
     private void preVote() {
         long now = scheduler.nowMillis();
-        if (preVoteEpoch != 0 ? now - preVoteStartedAt < config.readTimeoutMillis()
-                : now - preVoteStartedAt < config.retransmitMillis()) {
-            return;                           // under way, or the last one just failed: not on every tick
+        if (now - preVoteStartedAt < config.retransmitMillis()) {
+            return;                           // asked a moment ago; not on every tick
         }
+        // Asked again each retransmit interval, answered or not: after a crash, a member may refuse until it too sees
+        // the primary gone, which takes it a moment more than the candidate; a dead member never answers at all.
         long next = Math.max(promisedEpoch, maxEpochSeen) + 1;
         if (next > SequencerMessage.MAX_NUMBER) {
             return;                           // epochs exhausted (only a member gone mad gets here): never overflow
@@ -465,7 +466,7 @@ public final class SequencerReplica {
             preVoteEpoch = 0;
             startCss();
         } else if (preVotesRefused.size() > config.members().size() - config.majority()) {
-            preVoteEpoch = 0;                 // no majority can say yes now; try again a little later
+            preVoteEpoch = 0;                 // no majority can say yes now; asked again at the next interval
         }
     }
 
