@@ -28,7 +28,8 @@ final class LocalCluster {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** What one server reports about itself, or null fields when it does not answer. */
-    record Replica(int node, String role, long appliedSeq, String digest, long logBase, long snapshotsInstalled) {
+    record Replica(int node, String role, long appliedSeq, String digest, long logBase, long snapshotsInstalled,
+                   long definitiveUpTo) {
         boolean answered() {
             return role != null;
         }
@@ -89,19 +90,20 @@ final class LocalCluster {
                                 .resolve("/derms/api/replica")).timeout(Duration.ofSeconds(3)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
-                    return new Replica(node, null, -1, null, -1, -1);
+                    return new Replica(node, null, -1, null, -1, -1, -1);
                 }
                 long applied = Long.parseLong(field(r.body(), "appliedSeq"));
                 boolean current = Long.parseLong(field(r.body(), "digestSeq")) == applied;
                 if (current || attempt == 20) {
                     return new Replica(node, field(r.body(), "role"), applied,
                             current ? field(r.body(), "digest") : null, Long.parseLong(field(r.body(), "logBase")),
-                            Long.parseLong(field(r.body(), "snapshotsInstalled")));
+                            Long.parseLong(field(r.body(), "snapshotsInstalled")),
+                            Long.parseLong(field(r.body(), "definitiveUpTo")));
                 }
                 Thread.sleep(50);
             }
         } catch (IOException e) {
-            return new Replica(node, null, -1, null, -1, -1);
+            return new Replica(node, null, -1, null, -1, -1, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
