@@ -16,13 +16,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /**
  * Client of the DERMS HTTP API ({@code derms-spec.md}) of a replicated cluster: one method per operation, each
@@ -88,17 +91,17 @@ public final class DermsClient {
 
     public Result addResource(String userId, String resourceId, String type, long duration)
             throws InterruptedException {
-        return post(API + "/resources", new JsonWriter()
-                .string("userId", userId)
-                .string("resourceId", resourceId)
-                .string("type", type)
-                .number("duration", duration));
+        return post(API + "/resources", Json.createObjectBuilder()
+                .add("userId", userId)
+                .add("resourceId", resourceId)
+                .add("type", type)
+                .add("duration", duration));
     }
 
     public Result removeResource(String userId, String resourceId, long duration) throws InterruptedException {
-        return post(API + "/resources/" + percentEncode(resourceId) + "/remove", new JsonWriter()
-                .string("userId", userId)
-                .number("duration", duration));
+        return post(API + "/resources/" + percentEncode(resourceId) + "/remove", Json.createObjectBuilder()
+                .add("userId", userId)
+                .add("duration", duration));
     }
 
     public Result listResourceAvailability(String userId, String type) throws InterruptedException {
@@ -106,9 +109,9 @@ public final class DermsClient {
     }
 
     public Result requestResource(String userId, String resourceId, long duration) throws InterruptedException {
-        return post(API + "/resources/" + percentEncode(resourceId) + "/request", new JsonWriter()
-                .string("userId", userId)
-                .number("duration", duration));
+        return post(API + "/resources/" + percentEncode(resourceId) + "/request", Json.createObjectBuilder()
+                .add("userId", userId)
+                .add("duration", duration));
     }
 
     public Result findResource(String userId, String type) throws InterruptedException {
@@ -116,18 +119,18 @@ public final class DermsClient {
     }
 
     public Result returnResource(String userId, String resourceId) throws InterruptedException {
-        return post(API + "/resources/" + percentEncode(resourceId) + "/return", new JsonWriter()
-                .string("userId", userId));
+        return post(API + "/resources/" + percentEncode(resourceId) + "/return", Json.createObjectBuilder()
+                .add("userId", userId));
     }
 
     public Result swapResource(String userId, String oldResourceId, String oldType, String newResourceId,
             String newType) throws InterruptedException {
-        return post(API + "/swap", new JsonWriter()
-                .string("userId", userId)
-                .string("oldResourceId", oldResourceId)
-                .string("oldType", oldType)
-                .string("newResourceId", newResourceId)
-                .string("newType", newType));
+        return post(API + "/swap", Json.createObjectBuilder()
+                .add("userId", userId)
+                .add("oldResourceId", oldResourceId)
+                .add("oldType", oldType)
+                .add("newResourceId", newResourceId)
+                .add("newType", newType));
     }
 
     /** Every server's replica report, asked once each (no failover: the point is to hear from each one). */
@@ -151,16 +154,16 @@ public final class DermsClient {
             return new ReplicaResult(server, null, "HTTP " + response.statusCode(), response.body());
         }
         try {
-            return new ReplicaResult(server, ReplicaState.fromJson(JsonReader.parseObject(response.body())), null,
+            return new ReplicaResult(server, ReplicaState.fromJson(JsonMembers.parseObject(response.body())), null,
                     response.body());
         } catch (IllegalArgumentException unparseable) {
             return new ReplicaResult(server, null, "unparseable reply: " + unparseable.getMessage(), response.body());
         }
     }
 
-    private Result post(String pathAndQuery, JsonWriter body) throws InterruptedException {
+    private Result post(String pathAndQuery, JsonObjectBuilder body) throws InterruptedException {
         String idempotencyKey = idempotencyKeys.get();
-        String json = body.toJson();
+        String json = body.build().toString();
         return sendWithFailover(server -> HttpRequest.newBuilder(URI.create(server + pathAndQuery))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -221,7 +224,7 @@ public final class DermsClient {
         String body = response.body();
         if (REJECTION_STATUSES.contains(status)) {
             try {
-                Map<String, Object> error = JsonReader.parseObject(body);
+                JsonObject error = JsonMembers.parseObject(body);
                 return Result.rejected(server, status, seq, JsonMembers.requiredString(error, "error"),
                         JsonMembers.optionalString(error, "field"), body, attempts);
             } catch (IllegalArgumentException notAnErrorObject) {
@@ -233,8 +236,8 @@ public final class DermsClient {
             return Result.unexpected(server, status, seq, "HTTP " + status, body, attempts);
         }
         try {
-            Map<String, Object> result = JsonReader.parseObject(body);
-            List<Map<String, Object>> entries = JsonMembers.optionalObjects(result, "resources");
+            JsonObject result = JsonMembers.parseObject(body);
+            List<JsonObject> entries = JsonMembers.optionalObjects(result, "resources");
             List<Resource> resources = entries == null ? null : entries.stream().map(Resource::fromJson).toList();
             String message = JsonMembers.optionalString(result, "message");
             return Result.answered(server, seq, JsonMembers.requiredString(result, "status"),

@@ -2,6 +2,7 @@ package net.totalorder.derms.client;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -12,9 +13,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
 /**
- * The {@code derms-client} command: parses the arguments, runs one operation (or the interactive session) through a
- * {@link DermsClient}, prints the result and turns it into the exit status. Runs on the calling thread.
+ * The {@code derms-client} command: picocli parses the arguments into the options and one subcommand per DERMS
+ * operation ({@link Command}; each has {@code --help}); the chosen operation (or, without one, the interactive
+ * session) runs through a {@link DermsClient}, its result is printed and turned into the exit status.
+ * Runs on the calling thread.
  */
 public final class Main {
 
@@ -25,67 +34,85 @@ public final class Main {
     static final int EXIT_UNEXPECTED = 4;
 
     static final String DEFAULT_SERVERS = "http://localhost:9081,http://localhost:9082,http://localhost:9083";
+    private static final String NAME = "derms-client";
     private static final String REPLICA_COMMAND = "replica";
     private static final int MAX_KEY_LENGTH = 255;
-
-    static final String USAGE = usage();
 
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
     }
 
     /** Runs the command {@code args} and returns its exit status. */
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws InterruptedException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (UsageException invalid) {
-            err.println("derms-client: " + invalid.getMessage());
-            err.println("Try --help.");
-            return EXIT_USAGE;
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Options options = new Options();
+        CommandLine cli = commandLine(options);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((invalid, ignored) -> usageError(err, invalid.getMessage()));
+        cli.setExecutionStrategy(parsed -> {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
+            }
+            try {
+                return execute(parsed, options, in, out, err);
+            } catch (UsageException invalid) {
+                return usageError(err, invalid.getMessage());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                err.println(NAME + ": interrupted");
+                return EXIT_NO_ANSWER;
+            }
+        });
+        return cli.execute(args);
+    }
+
+    /** The text of {@code derms-client --help}. */
+    static String usage() {
+        return commandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static int execute(ParseResult parsed, Options options, InputStream in, PrintStream out,
+                               PrintStream err) throws UsageException, InterruptedException {
+        ParseResult operation = parsed.subcommand();
+        if (options.servers.isEmpty()) {
+            throw new UsageException("--servers names no server");
         }
-        if (options.help) {
-            out.print(USAGE);
-            return EXIT_OK;
+        if (options.idempotencyKey.isPresent() && operation == null) {
+            throw new UsageException("--key needs a COMMAND: in the interactive mode every operation gets its own key");
         }
         Supplier<String> keys = options.idempotencyKey
                 .<Supplier<String>>map(key -> () -> key)
                 .orElseGet(DermsClient::randomKeys);
         DermsClient client = new DermsClient(options.servers, options.attemptTimeout, options.deadline, keys);
         ResultPrinter printer = new ResultPrinter(out, err, options.json);
-        if (options.arguments.isEmpty()) {
+        if (operation == null) {
             new InteractiveSession(client, in, out, printer).run();
             return EXIT_OK;
         }
-        String commandName = options.arguments.get(0);
-        List<String> commandArguments = options.arguments.subList(1, options.arguments.size());
-        try {
-            if (commandName.equalsIgnoreCase(REPLICA_COMMAND)) {
-                if (!commandArguments.isEmpty()) {
-                    throw new UsageException(REPLICA_COMMAND + " takes no arguments");
-                }
-                List<ReplicaResult> replicas = client.replicas();
-                printer.print(replicas);
-                return replicas.stream().allMatch(ReplicaResult::answered) ? EXIT_OK : EXIT_NO_ANSWER;
-            }
-            Command command = Command.named(commandName)
-                    .orElseThrow(() -> new UsageException("unknown command '" + commandName + "'"));
-            if (commandArguments.isEmpty()) {
-                throw new UsageException(command.commandName + " takes USER and " + command.fields.size()
-                        + " more arguments: " + command.synopsis());
-            }
-            Result result = command.invoke(client, commandArguments.get(0),
-                    commandArguments.subList(1, commandArguments.size()));
-            printer.print(result);
-            return exitStatus(result.outcome());
-        } catch (UsageException invalid) {
-            err.println("derms-client: " + invalid.getMessage());
-            err.println("Try --help.");
-            return EXIT_USAGE;
+        String name = operation.commandSpec().name();
+        if (name.equals(REPLICA_COMMAND)) {
+            List<ReplicaResult> replicas = client.replicas();
+            printer.print(replicas);
+            return replicas.stream().allMatch(ReplicaResult::answered) ? EXIT_OK : EXIT_NO_ANSWER;
         }
+        Command command = Command.named(name).orElseThrow();
+        List<String> values = new ArrayList<>();
+        for (PositionalParamSpec value : operation.matchedPositionals()) {
+            values.add(value.getValue());
+        }
+        Result result = command.invoke(client, values.get(0), values.subList(1, values.size()));
+        printer.print(result);
+        return exitStatus(result.outcome());
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println(NAME + ": " + message);
+        err.println("Try --help.");
+        return EXIT_USAGE;
     }
 
     static int exitStatus(Result.Outcome outcome) {
@@ -97,131 +124,122 @@ public final class Main {
         };
     }
 
-    private static String usage() {
-        return """
-                Usage: java -jar derms-client.jar [OPTIONS] [COMMAND ARGUMENTS...]
-
-                Without a COMMAND the client runs interactively: it asks for a user ID, then offers the
-                operations of that user's role until you type q.
-
-                USER: city, role letter, 4 digits (R responder, C coordinator). RESOURCE: city and 4 digits,
-                as in MTL1001. TYPE: AMBULANCE, FIRETRUCK or PERSONNEL. DURATION: a positive integer.
-
-                Responder commands (USER as in MTLR1111):
-                %sCoordinator commands (USER as in QUEC2222):
-                %sCluster command:
-                  %-40s each server's node, applied seq and state digest
-
-                Options:
-                  --servers URL,URL,...  servers in failover order, without the context root (default
-                                         %s)
-                  --key KEY              Idempotency-Key of the state-changing COMMAND (default: a fresh
-                                         random UUID per operation)
-                  --timeout SECONDS      limit of one attempt (default 5)
-                  --deadline SECONDS     limit of all attempts of one operation (default 60)
-                  --json                 print the raw JSON reply instead of the readable form
-                  --help                 print this text
-
-                A request that gets no answer in time, or HTTP 5xx, 404, 408 or 429, is sent again, unchanged
-                and with the same Idempotency-Key, to the next server (cyclically) until an answer or the
-                deadline.
-
-                Exit status: 0 a business result (SUCCESS, FAILURE or WAITLISTED), or for replica every server
-                reported; 1 usage error; 2 request rejected (HTTP 400, 403, 422); 3 no answer before the
-                deadline, or for replica some server did not report; 4 an answer outside the API contract.
-                """.formatted(commandLines(Role.RESPONDER), commandLines(Role.COORDINATOR), REPLICA_COMMAND,
-                DEFAULT_SERVERS);
-    }
-
-    private static String commandLines(Role role) {
-        StringBuilder lines = new StringBuilder();
-        for (Command command : Command.of(role)) {
-            lines.append(String.format("  %-40s %s\n", command.synopsis(), command.description));
+    /** The command line: the options (accepted before or after the subcommand) and one subcommand per operation. */
+    private static CommandLine commandLine(Options options) {
+        CommandLine cli = new CommandLine(options);
+        for (Command command : Command.values()) {
+            CommandSpec spec = CommandSpec.create().name(command.commandName);
+            spec.usageMessage().description(command.description + " (" + command.role.displayName() + ")");
+            spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("USER")
+                    .type(String.class)
+                    .description(command.role == Role.RESPONDER ? "a responder, e.g. MTLR1111"
+                            : "a coordinator, e.g. QUEC2222")
+                    .build());
+            for (int i = 0; i < command.fields.size(); i++) {
+                Command.Field field = command.fields.get(i);
+                spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(i + 1)).arity("1")
+                        .required(true).paramLabel(field.usageName).type(String.class).description(field.prompt).build());
+            }
+            cli.addSubcommand(command.commandName, new CommandLine(spec));
         }
-        return lines.toString();
+        CommandSpec replica = CommandSpec.create().name(REPLICA_COMMAND);
+        replica.usageMessage().description("each server's node, applied seq and state digest (asked once each, "
+                + "no failover)");
+        cli.addSubcommand(REPLICA_COMMAND, new CommandLine(replica));
+        cli.setSubcommandsCaseInsensitive(true);
+        return cli;
     }
 
-    /** The parsed command line: filled in by {@link #parse}, then only read. */
-    private static final class Options {
+    /** The options, filled in by picocli's parse (from the top command or any subcommand), then only read. */
+    @CommandLine.Command(name = NAME, sortOptions = false, usageHelpAutoWidth = false,
+            synopsisSubcommandLabel = "[COMMAND ARGUMENTS...]",
+            description = {
+                    "A client of a replicated DERMS cluster. Without a COMMAND it runs interactively: it asks for a "
+                            + "user ID, then offers the operations of that user's role until you type q.",
+                    "",
+                    "USER: city, role letter, 4 digits (R responder, C coordinator). RESOURCE: city and 4 digits, as "
+                            + "in MTL1001. TYPE: AMBULANCE, FIRETRUCK or PERSONNEL. DURATION: a positive integer."},
+            commandListHeading = "%nCommands (COMMAND --help for each one's arguments):%n",
+            optionListHeading = "%nOptions:%n",
+            footer = {
+                    "",
+                    "A request that gets no answer in time, or HTTP 5xx, 404, 408 or 429, is sent again, unchanged "
+                            + "and with the same Idempotency-Key, to the next server (cyclically) until an answer or "
+                            + "the deadline.",
+                    "",
+                    "Exit status: 0 a business result (SUCCESS, FAILURE or WAITLISTED), or for replica every server "
+                            + "reported; 1 usage error; 2 request rejected (HTTP 400, 403, 422); 3 no answer before "
+                            + "the deadline, or for replica some server did not report; 4 an answer outside the API "
+                            + "contract."})
+    static final class Options {
+
+        @CommandLine.Spec
+        CommandSpec spec;
+
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+                description = "print this text")
         boolean help;
-        boolean json;
+
+        @CommandLine.Option(names = "--servers", paramLabel = "URL", split = ",", scope = ScopeType.INHERIT,
+                converter = ServerConverter.class, defaultValue = DEFAULT_SERVERS,
+                description = "servers in failover order, without the context root (default ${DEFAULT-VALUE})")
         List<URI> servers;
+
         Optional<String> idempotencyKey = Optional.empty();
-        Duration attemptTimeout = Duration.ofSeconds(5);
-        Duration deadline = Duration.ofSeconds(60);
-        final List<String> arguments = new ArrayList<>();
 
-        static Options parse(String[] args) throws UsageException {
-            Options options = new Options();
-            options.servers = servers(DEFAULT_SERVERS);
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--help", "-h" -> options.help = true;
-                    case "--json" -> options.json = true;
-                    case "--servers" -> options.servers = servers(valueOf(args, ++i, arg));
-                    case "--key" -> options.idempotencyKey = Optional.of(idempotencyKey(valueOf(args, ++i, arg)));
-                    case "--timeout" -> options.attemptTimeout = seconds(valueOf(args, ++i, arg), arg);
-                    case "--deadline" -> options.deadline = seconds(valueOf(args, ++i, arg), arg);
-                    default -> {
-                        if (arg.startsWith("--")) {
-                            throw new UsageException("unknown option " + arg);
-                        }
-                        options.arguments.add(arg);
-                    }
-                }
-            }
-            if (options.idempotencyKey.isPresent() && options.arguments.isEmpty() && !options.help) {
-                throw new UsageException("--key needs a COMMAND: in the interactive mode every operation gets its"
-                        + " own key");
-            }
-            return options;
-        }
+        @CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+                converter = SecondsConverter.class, defaultValue = "5",
+                description = "limit of one attempt (default ${DEFAULT-VALUE})")
+        Duration attemptTimeout;
 
-        private static String valueOf(String[] args, int index, String option) throws UsageException {
-            if (index >= args.length) {
-                throw new UsageException(option + " needs a value");
-            }
-            return args[index];
-        }
+        @CommandLine.Option(names = "--deadline", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+                converter = SecondsConverter.class, defaultValue = "60",
+                description = "limit of all attempts of one operation (default ${DEFAULT-VALUE})")
+        Duration deadline;
 
-        private static List<URI> servers(String list) throws UsageException {
-            List<URI> servers = new ArrayList<>();
-            for (String text : list.split(",")) {
-                String trimmed = text.trim();
-                if (trimmed.isEmpty()) {
-                    continue;
-                }
-                URI server;
-                try {
-                    server = new URI(trimmed);
-                } catch (URISyntaxException malformed) {
-                    throw new UsageException("malformed server URL '" + trimmed + "'");
-                }
-                if (!("http".equalsIgnoreCase(server.getScheme()) || "https".equalsIgnoreCase(server.getScheme()))
-                        || server.getHost() == null || server.getQuery() != null || server.getFragment() != null) {
-                    throw new UsageException("a server URL looks like http://localhost:9081, not '" + trimmed + "'");
-                }
-                servers.add(server);
-            }
-            if (servers.isEmpty()) {
-                throw new UsageException("--servers names no server");
-            }
-            return servers;
-        }
+        @CommandLine.Option(names = "--json", scope = ScopeType.INHERIT,
+                description = "print the raw JSON reply instead of the readable form")
+        boolean json;
 
-        private static String idempotencyKey(String key) throws UsageException {
+        @CommandLine.Option(names = "--key", paramLabel = "KEY", scope = ScopeType.INHERIT,
+                description = "Idempotency-Key of the state-changing COMMAND (default: a fresh random UUID per "
+                        + "operation)")
+        void idempotencyKey(String key) {
             if (key.isEmpty() || key.length() > MAX_KEY_LENGTH
                     || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
-                throw new UsageException("an idempotency key is 1 to " + MAX_KEY_LENGTH
-                        + " printable ASCII characters");
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "an idempotency key is 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
             }
-            return key;
+            idempotencyKey = Optional.of(key);
         }
+    }
 
-        private static Duration seconds(String text, String option) throws UsageException {
-            UsageException invalid = new UsageException(option + " takes a positive number of seconds, not '"
-                    + text + "'");
+    /** A server's base URL: http(s), with a host, without query or fragment. */
+    static final class ServerConverter implements CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String text) {
+            String trimmed = text.trim();
+            URI server;
+            try {
+                server = new URI(trimmed);
+            } catch (URISyntaxException malformed) {
+                throw new CommandLine.TypeConversionException("malformed server URL '" + trimmed + "'");
+            }
+            if (!("http".equalsIgnoreCase(server.getScheme()) || "https".equalsIgnoreCase(server.getScheme()))
+                    || server.getHost() == null || server.getQuery() != null || server.getFragment() != null) {
+                throw new CommandLine.TypeConversionException("a server URL looks like http://localhost:9081, not '"
+                        + trimmed + "'");
+            }
+            return server;
+        }
+    }
+
+    /** A positive number of seconds, e.g. {@code 0.5}, rounded up to the millisecond. */
+    static final class SecondsConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            CommandLine.TypeConversionException invalid = new CommandLine.TypeConversionException(
+                    "a positive number of seconds, not '" + text + "'");
             try {
                 BigDecimal seconds = new BigDecimal(text);
                 if (seconds.signum() <= 0) {

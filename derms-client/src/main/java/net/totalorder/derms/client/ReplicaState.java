@@ -1,6 +1,6 @@
 package net.totalorder.derms.client;
 
-import java.util.Map;
+import jakarta.json.JsonObject;
 
 /**
  * A server's report of its DERMS replica ({@code GET /derms/api/replica}): the seq it applied, and the digest of its
@@ -10,7 +10,7 @@ import java.util.Map;
 public record ReplicaState(String node, long appliedSeq, long digestSeq, String digest) {
 
     /** The report {@code {"node", "appliedSeq", "digestSeq", "digest"}}. */
-    static ReplicaState fromJson(Map<String, Object> report) {
+    static ReplicaState fromJson(JsonObject report) {
         return new ReplicaState(JsonMembers.requiredString(report, "node"), JsonMembers.requiredLong(report, "appliedSeq"),
                 JsonMembers.requiredLong(report, "digestSeq"), JsonMembers.requiredString(report, "digest"));
     }

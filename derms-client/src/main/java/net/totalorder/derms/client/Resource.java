@@ -1,6 +1,6 @@
 package net.totalorder.derms.client;
 
-import java.util.Map;
+import jakarta.json.JsonObject;
 
 /**
  * One entry of a result's {@code resources}: a resource and its remaining duration (availability) or the duration
@@ -9,7 +9,7 @@ import java.util.Map;
 public record Resource(String resourceId, String type, long duration) {
 
     /** The entry {@code {"resourceId", "type", "duration"}}. */
-    static Resource fromJson(Map<String, Object> entry) {
+    static Resource fromJson(JsonObject entry) {
         return new Resource(JsonMembers.requiredString(entry, "resourceId"), JsonMembers.requiredString(entry, "type"),
                 JsonMembers.requiredLong(entry, "duration"));
     }

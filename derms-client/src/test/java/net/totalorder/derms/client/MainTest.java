@@ -140,8 +140,12 @@ class MainTest {
                 new String[] {"--servers", servers, "--key", "", "return", "QUEC2222", "MTL1001"},
                 new String[] {"--servers", servers, "--key", "k"},
                 new String[] {"--servers", servers, "--verbose", "replica"},
+                new String[] {"--servers", servers, "add", "MTLR1111", "MTL1001", "AMBULANCE", "1", "extra"},
+                new String[] {"--servers", servers, "--timeout", "soon", "replica"},
+                new String[] {"--servers", ",", "replica"},
                 new String[] {"--servers"})) {
             assertEquals(Main.EXIT_USAGE, run("", args), String.join(" ", args));
+            assertTrue(stderr().startsWith("derms-client: ") && stderr().contains("Try --help."), stderr());
         }
         assertEquals(0, server.received().size());
     }
@@ -149,10 +153,39 @@ class MainTest {
     @Test
     void help_printsTheUsage_exitStatus0() throws Exception {
         assertEquals(Main.EXIT_OK, run("", "--help"));
-        assertEquals(Main.USAGE, stdout());
+        assertEquals(Main.usage(), stdout());
         for (String command : List.of("add", "remove", "list", "request", "find", "return", "swap", "replica")) {
-            assertTrue(Main.USAGE.contains("\n  " + command + " "), command);
+            assertTrue(Main.usage().contains("\n  " + command + " "), command);
         }
+        assertTrue(Main.usage().contains("--servers=URL[,URL...]"), Main.usage());
+        assertTrue(Main.usage().contains("Exit status: 0 a business result"), Main.usage());
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelp_namingItsArguments_withoutARequest() throws Exception {
+        FakeDermsServer server = start(FakeDermsServer.always(Reply.json(200, "{\"status\":\"SUCCESS\"}")));
+        for (Command command : Command.values()) {
+            assertEquals(Main.EXIT_OK, run("", "--servers", server.uri().toString(), command.commandName, "--help"));
+            assertTrue(stdout().startsWith("Usage: derms-client " + command.commandName), stdout());
+            for (Command.Field field : command.fields) {
+                assertTrue(stdout().contains(field.usageName), command + " " + field + ": " + stdout());
+            }
+            assertTrue(stdout().contains("USER"), stdout());
+        }
+        assertEquals(Main.EXIT_OK, run("", "replica", "-h"));
+        assertTrue(stdout().contains("applied seq"), stdout());
+        assertEquals(0, server.received().size());
+    }
+
+    @Test
+    void optionsAfterTheCommand_andCommandNamesInAnyCase_areAccepted() throws Exception {
+        FakeDermsServer server = start(FakeDermsServer.always(Reply.json(200, "{\"status\":\"SUCCESS\"}")));
+
+        int status = run("", "RETURN", "QUEC2222", "MTL1001", "--servers", server.uri().toString(), "--key", "k-9");
+
+        assertEquals(Main.EXIT_OK, status, stderr());
+        assertEquals("k-9", server.received().get(0).idempotencyKey());
+        assertEquals("/derms/api/resources/MTL1001/return", server.received().get(0).path());
     }
 
     @Test
