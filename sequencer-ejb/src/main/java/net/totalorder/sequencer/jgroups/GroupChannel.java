@@ -35,8 +35,9 @@ import net.totalorder.sequencer.core.SequencerMessage;
  * on it. A view may be stale or split; the protocol stays safe, because majorities are counted over the configured
  * members, not over the view.
  *
- * <p>Thread-safe: {@link #send} from any thread; the inbound handler runs on JGroups threads, or on the sending
- * thread for a message to this server itself, and must hand off (to a serial executor, which never blocks).
+ * <p>Thread-safe: {@link #send} from any thread, and it never blocks (no flow control: see {@link #send(String,
+ * byte[])}); the inbound handler runs on JGroups threads, or on the sending thread for a message to this server
+ * itself, and must hand off (to a serial executor, which never blocks).
  */
 public final class GroupChannel implements net.totalorder.sequencer.core.Transport, AutoCloseable {
 
@@ -151,7 +152,13 @@ public final class GroupChannel implements net.totalorder.sequencer.core.Transpo
             return;                           // not in our view: as lost (the protocol retransmits)
         }
         try {
-            fork.send(new BytesMessage(address, frame));
+            // NO_FC: JGroups' flow control (UFC) would block this thread — the node's protocol executor — until the
+            // receiver returns credits, so one slow or stopped member (a restarted one busy catching up, a SIGSTOPped
+            // one) held up the node's traffic to every other member: seen as 5 s stalls of the whole cluster while a
+            // killed primary rejoined. The protocol bounds what it sends (one WriteMaj round in flight, snapshots and
+            // fetches pulled a chunk at a time), and the bundler drops rather than blocks when its queue is full
+            // (UNICAST3 retransmits), so sending never blocks.
+            fork.send(new BytesMessage(address, frame).setFlag(Message.Flag.NO_FC));
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "send to " + to + " failed: " + e);
         }
