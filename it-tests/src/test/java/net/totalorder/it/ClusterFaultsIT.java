@@ -37,6 +37,7 @@ class ClusterFaultsIT {
     void killingThePrimaryThenABackupUnderLoad_losesNothingAndAppliesNothingTwice() throws Exception {
         LocalCluster.awaitReady();
         DermsLoad load = DermsLoad.start(LocalCluster.SERVERS, THREADS, 2000, Duration.ofSeconds(3));
+        StallRecorder stalls = StallRecorder.watch(load, 2_000);
         runFor(Duration.ofSeconds(4));
         int primary = LocalCluster.primary();
         long killedAt = System.nanoTime();
@@ -66,6 +67,7 @@ class ClusterFaultsIT {
         long backupBackAt = System.nanoTime();
         runFor(Duration.ofSeconds(3));
         load.stop();
+        stalls.close();
         DermsLoad.Pause backupPause = load.longestPause(backupKilledAt, backupBackAt, client -> true);
         long backupWindow = backupPause.millis();
         long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
@@ -82,9 +84,16 @@ class ClusterFaultsIT {
                 othersCompactedTo[0], agreed);
         assertTrue(restarted.snapshotsInstalled() >= 1, "node" + primary + " caught up without a snapshot: "
                 + restarted);
+        String seen = stalls.report();
+        if (!seen.isEmpty()) {
+            System.out.println("stalls of 2 s or more, and GC pauses of 200 ms or more:\n" + seen);
+        }
         // a returning server must not stall the cluster: a pause over the whole window stays near the fail-over
-        assertTrue(primaryWindow < 5_000, "calls stalled " + primaryWindow + " ms around the primary's restart");
-        assertTrue(backupWindow < 5_000, "calls stalled " + backupWindow + " ms around the backup's restart");
+        assertTrue(primaryWindow < 5_000, "calls stalled " + primaryWindow + " ms around the primary's restart, "
+                + "beginning " + primaryPause.startedAfterMillis() + " ms after the kill (restart began at "
+                + (primaryRestartAt - killedAt) / 1_000_000 + " ms); what the servers did then:\n" + seen);
+        assertTrue(backupWindow < 5_000, "calls stalled " + backupWindow + " ms around the backup's restart; what "
+                + "the servers did then:\n" + seen);
     }
 
     @Test
@@ -94,6 +103,7 @@ class ClusterFaultsIT {
         int primary = LocalCluster.primary();
         List<URI> others = othersThan(primary);
         DermsLoad load = DermsLoad.start(others, THREADS, 5000, Duration.ofSeconds(3));
+        StallRecorder stalls = StallRecorder.watch(load, 2_000);
         runFor(Duration.ofSeconds(3));
         long pausedAt = System.nanoTime();
         LocalCluster.run("pause", Integer.toString(primary));
@@ -104,10 +114,15 @@ class ClusterFaultsIT {
         }
         runFor(Duration.ofSeconds(5));
         load.stop();
+        stalls.close();
         long pause = load.longestPauseMillis(pausedAt);
         long agreed = load.assertCorrect(others, AGREE).agreedSeq();
         System.out.printf("SIGSTOP of primary node%d for 10 s under %d clients: %d operations, longest pause %d ms;"
                 + " after SIGCONT all agree at seq %d%n", primary, THREADS, load.ops().size(), pause, agreed);
+        String seen = stalls.report();
+        if (!seen.isEmpty()) {        // the known limit (README): what held the live two up
+            System.out.println("stalls of 2 s or more, and GC pauses of 200 ms or more:\n" + seen);
+        }
     }
 
     @Test

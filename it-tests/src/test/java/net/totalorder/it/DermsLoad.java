@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
@@ -51,6 +52,8 @@ final class DermsLoad {
     }
 
     private final List<Op> ops = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong lastAnsweredNanos =
+            new AtomicLong(System.nanoTime());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> workers = new ArrayList<>();
     private final Map<String, Integer> grants = new ConcurrentHashMap<>();
@@ -124,7 +127,7 @@ final class DermsLoad {
             while (running.get()) {
                 long start = System.nanoTime();
                 Result r = client.requestResource(coordinator, shared, 1);
-                ops.add(new Op(worker, "request", coordinator, shared, 1, start, System.nanoTime(), r));
+                record(new Op(worker, "request", coordinator, shared, 1, start, System.nanoTime(), r));
                 if ("SUCCESS".equals(r.status())) {
                     grants.merge(coordinator, 1, Integer::sum);
                 }
@@ -132,18 +135,30 @@ final class DermsLoad {
                     String id = String.format("MTL%04d", firstId + i / 4);
                     start = System.nanoTime();
                     r = client.addResource(responder, id, "AMBULANCE", 5);
-                    ops.add(new Op(worker, "add", responder, id, 5, start, System.nanoTime(), r));
+                    record(new Op(worker, "add", responder, id, 5, start, System.nanoTime(), r));
                 }
                 if (i % 4 == 2) {
                     start = System.nanoTime();
                     r = client.findResource(coordinator, "FIRETRUCK");
-                    ops.add(new Op(worker, "find", coordinator, null, 0, start, System.nanoTime(), r));
+                    record(new Op(worker, "find", coordinator, null, 0, start, System.nanoTime(), r));
                 }
                 i++;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void record(Op op) {
+        ops.add(op);
+        if (op.result().outcome() == Result.Outcome.ANSWERED) {
+            lastAnsweredNanos.accumulateAndGet(op.endNanos(), Math::max);
+        }
+    }
+
+    /** When a call was last answered ({@link System#nanoTime()}; the load's start before any was). */
+    long lastAnsweredNanos() {
+        return lastAnsweredNanos.get();
     }
 
     void stop() throws InterruptedException {

@@ -53,6 +53,15 @@ final class LocalCluster {
 
     /** Runs {@code ./cluster args} and returns how it ended, whatever its exit code. */
     static Ran attempt(String... args) {
+        return execute(true, args);
+    }
+
+    /** As {@link #attempt}, without echoing what the script printed (e.g. a thread dump). */
+    static Ran attemptQuietly(String... args) {
+        return execute(false, args);
+    }
+
+    private static Ran execute(boolean echo, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", System.getProperty("cluster.script", "../cluster")));
         command.addAll(List.of(args));
         try {
@@ -66,7 +75,9 @@ final class LocalCluster {
                     throw new AssertionError("cluster " + String.join(" ", args) + " did not end within 300 s");
                 }
                 String output = Files.readString(log);
-                System.out.print(output);
+                if (echo) {
+                    System.out.print(output);
+                }
                 return new Ran(p.exitValue(), output.strip());
             } finally {
                 Files.deleteIfExists(log);
