@@ -91,8 +91,17 @@ class DurabilityFaultsIT {
         long killedAt = System.nanoTime();
         LocalCluster.run("kill", Integer.toString(first), Integer.toString(second));   // returns once both are gone
         int survivor = 6 - first - second;
-        // what was definitive when the others died: the survivor may still apply and answer up to there, nothing more
-        long definitiveAtKill = LocalCluster.replica(survivor).definitiveUpTo();
+        // what was definitive when the others died: the survivor may still apply and answer up to there, nothing more.
+        // Its status may take a few seconds to answer (CI once saw no answer within 3 s): asked until it does — a
+        // later read is still that bound, as alone the survivor can make nothing definitive (if it did, the calls
+        // it answers after the read expose it all the same)
+        long[] definitive = {-1};
+        LocalCluster.eventually(Duration.ofSeconds(20), "node" + survivor + " reports its definitive seq", () -> {
+            definitive[0] = LocalCluster.replica(survivor).definitiveUpTo();
+            return definitive[0] >= 0;
+        });
+        long definitiveAtKill = definitive[0];
+        long definitiveReadAfter = (System.nanoTime() - killedAt) / 1_000_000;
         runFor(Duration.ofSeconds(8));
         long firstRestartAt = System.nanoTime();
         LocalCluster.run("restart", Integer.toString(first));   // ready: caught up, and a primary ordering again
@@ -113,9 +122,9 @@ class DurabilityFaultsIT {
                 .mapToLong(op -> op.endNanos() - firstRestartAt).min().orElseThrow() / 1_000_000;
         long agreed = load.assertCorrect(LocalCluster.SERVERS, AGREE).agreedSeq();
         System.out.printf("kill -9 of node%d (primary) and node%d together under %d clients: %d calls answered by the "
-                + "survivor alone after seq %d, definitive at the kill; node%d restarted: ready after %d ms, first call answered %d ms after its "
+                + "survivor alone after seq %d, definitive at the kill (read %d ms after it); node%d restarted: ready after %d ms, first call answered %d ms after its "
                 + "restart began, %d calls answered by two servers before node%d came back (%d ms); %d "
-                + "operations in all, all agree at seq %d%n", first, second, THREADS, orderedAlone, definitiveAtKill, first,
+                + "operations in all, all agree at seq %d%n", first, second, THREADS, orderedAlone, definitiveAtKill, definitiveReadAfter, first,
                 (firstBackAt - firstRestartAt) / 1_000_000, resumedAfter, orderedByTwo, second,
                 (secondBackAt - secondRestartAt) / 1_000_000, load.ops().size(), agreed);
         assertEquals(0, orderedAlone, "the survivor ordered calls without a majority");
