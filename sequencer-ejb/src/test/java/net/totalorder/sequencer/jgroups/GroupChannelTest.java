@@ -43,7 +43,12 @@ class GroupChannelTest {
         ClassLoader loader = getClass().getClassLoader();
         a.start(cluster, STACK, loader);
         b.start(cluster, STACK, loader);
-        a.connect((from, m) -> { }, view -> { }, (from, why) -> { });
+        CountDownLatch aSeesB = new CountDownLatch(1);
+        a.connect((from, m) -> { }, view -> {
+            if (view.contains("b")) {
+                aSeesB.countDown();
+            }
+        }, (from, why) -> { });
         b.connect((from, m) -> {                 // b's delivery thread stays in here: b takes in nothing more
             receiverStuck.countDown();
             try {
@@ -52,11 +57,7 @@ class GroupChannelTest {
                 Thread.currentThread().interrupt();
             }
         }, view -> { }, (from, why) -> { });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!a.reachableMembers().contains("b") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(a.reachableMembers().contains("b"), "a never saw b in its view: " + a.reachableMembers());
+        assertTrue(aSeesB.await(60, TimeUnit.SECONDS), "a never saw b in its view: " + a.reachableMembers());
 
         byte[] data = new byte[64 * 1024];
         int chunks = 64;                         // 4 MB: four times the credits b could owe
