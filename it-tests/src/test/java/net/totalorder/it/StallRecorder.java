@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -30,6 +33,12 @@ final class StallRecorder implements AutoCloseable {
             "UFC|Credit\\.decrement|startHandshake|SocketOutputStream|implWrite|NioSocketImpl\\.connect"
                     + "|net\\.totalorder");
     private static final Pattern GC_PAUSE = Pattern.compile("(?m)^\\[([^\\]]+)\\].*Pause.* (\\d+)\\.\\d+ms$");
+
+    private static final ExecutorService DUMPERS = Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "stall-dump");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final DermsLoad load;
     private final long thresholdNanos;
@@ -69,10 +78,16 @@ final class StallRecorder implements AutoCloseable {
     private void dumpAll(long idleMillis) {
         long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
         StringBuilder finding = new StringBuilder(String.format("no call answered for %d ms at %d ms:", idleMillis, at));
+        // all at once: a stopped server's dump waits out its 5 s bound, and the others must be seen meanwhile
+        List<CompletableFuture<LocalCluster.Ran>> dumps = new ArrayList<>();
         for (int node = 1; node <= 3; node++) {
-            LocalCluster.Ran dump = LocalCluster.attemptQuietly("threads", Integer.toString(node));
+            String name = Integer.toString(node);
+            dumps.add(CompletableFuture.supplyAsync(() -> LocalCluster.attemptQuietly("threads", name), DUMPERS));
+        }
+        for (int node = 1; node <= 3; node++) {
+            LocalCluster.Ran dump = dumps.get(node - 1).join();
             if (dump.exitCode() != 0) {
-                finding.append(String.format("%n  node%d: no dump (not running)", node));
+                finding.append(String.format("%n  node%d: no dump (not running, or not answering)", node));
                 continue;
             }
             try {
