@@ -52,6 +52,18 @@ class ReplicatedDeploymentTest {
     }
 
     @Test
+    void timeoutOnAReplicatedMethod_failsDeployment_becauseItWouldFireWhereTheCallIsApplied() {
+        deploymentFails(InvalidUses.TimeoutOnReplicated.class, "TimeoutOnReplicated.change(String)", "@Timeout",
+                "on every server by its own clock", "put it on the caller");
+    }
+
+    @Test
+    void retryOnAnyExceptionOnAReplicatedMethod_failsDeployment_becauseItWouldRetryTheApplication() {
+        deploymentFails(InvalidUses.RetryOnAnyException.class, "RetryOnAnyException.change(String)",
+                "@Retry on java.lang.Exception", "retry only on ReplicationUnavailableException");
+    }
+
+    @Test
     void requestScopedBean_failsDeployment() {
         deploymentFails(InvalidUses.RequestScopedBean.class, "RequestScopedBean.change(String)", "@RequestScoped",
                 "@ApplicationScoped or a @Singleton EJB");
@@ -117,8 +129,8 @@ class ReplicatedDeploymentTest {
         };
         WeldContainer c = TestCluster.container("good", binding, Ledger.class).initialize();
         try {
-            assertEquals(6, c.select(ReplicatedExtension.class).get().methods().size(),
-                    "append, stamp, appendTwice, breakDown, entries, total");
+            assertEquals(7, c.select(ReplicatedExtension.class).get().methods().size(),
+                    "append, appendUntilOrdered, stamp, appendTwice, breakDown, entries, total");
             assertEquals(1, c.select(ReplicatedExtension.class).get().beans().size());
         } finally {
             c.shutdown();

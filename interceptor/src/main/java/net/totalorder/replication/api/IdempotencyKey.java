@@ -15,7 +15,6 @@ public class IdempotencyKey {
     public static final int MAX_LENGTH = 255;
 
     private String value;
-    private int callsMade;
 
     /**
      * Sets the key for this request.
@@ -30,11 +29,6 @@ public class IdempotencyKey {
     /** The key, or null when the caller gave none. */
     public String value() {
         return value;
-    }
-
-    /** The request id of this request's next replicated call, or null when there is no key. */
-    public String nextRequestId() {
-        return value == null ? null : "k:" + value + "#" + (++callsMade);
     }
 
     /** Checks a key; returns it. */

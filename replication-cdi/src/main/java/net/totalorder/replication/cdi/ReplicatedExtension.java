@@ -6,6 +6,8 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.NormalScope;
@@ -17,16 +19,21 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.enterprise.inject.spi.configurator.AnnotatedTypeConfigurator;
 import jakarta.decorator.Decorator;
 import jakarta.inject.Scope;
 import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InterceptorBinding;
 
 import net.totalorder.replication.api.Replicated;
 import net.totalorder.replication.api.ReplicatedState;
+import net.totalorder.replication.api.ReplicationUnavailableException;
 import net.totalorder.replication.codec.EncodableTypes;
 import net.totalorder.replication.codec.ReplicatedBeans;
 import net.totalorder.replication.codec.ReplicatedMethod;
 import net.totalorder.replication.codec.ReplicatedMethods;
+import net.totalorder.replication.interceptor.CallLedger;
+import net.totalorder.replication.interceptor.RetryBoundary;
 
 /**
  * Finds every {@link Replicated} method at deployment, and fails the deployment — naming the method and what is
@@ -34,17 +41,42 @@ import net.totalorder.replication.codec.ReplicatedMethods;
  * (a server must hold exactly one replica of it), the method is not public or is static, or a parameter or the
  * return type is one the invocation codec cannot encode ({@link EncodableTypes}), or the bean does not implement
  * {@link ReplicatedState} with a state type the codec can encode (without it no snapshot could hold the bean's state,
- * the log could never be compacted, and a server that catches up by snapshot would lose it).
+ * the log could never be compacted, and a server that catches up by snapshot would lose it), or the method carries
+ * MicroProfile Fault Tolerance other than {@code @Retry} on {@link ReplicationUnavailableException}. Marks every
+ * {@code @Retry} method with {@link RetryBoundary}.
  *
  * <p>Container lifecycle events arrive on one thread; {@link #methods()} is read-only after deployment.
  */
 public class ReplicatedExtension implements Extension {
 
     private static final String EJB_SINGLETON = "jakarta.ejb.Singleton";
+    private static final String FAULT_TOLERANCE = "org.eclipse.microprofile.faulttolerance.";
+    private static final String RETRY = FAULT_TOLERANCE + "Retry";
 
     private final ReplicatedMethods methods = new ReplicatedMethods();
     private final ReplicatedBeans beans = new ReplicatedBeans();
     private final List<String> problems = new ArrayList<>();
+
+    /**
+     * Adds {@link RetryBoundary} wherever MicroProfile Fault Tolerance's {@code @Retry} is, so that a retried
+     * attempt makes its replicated calls again under the same request ids (see {@link CallLedger}). By name: the
+     * Fault Tolerance API is only there when the server has the feature; its annotations are interceptor bindings.
+     */
+    <T> void markRetriedMethods(@Observes @WithAnnotations(InterceptorBinding.class) ProcessAnnotatedType<T> event) {
+        AnnotatedType<T> type = event.getAnnotatedType();
+        boolean onClass = annotatedWith(type.getAnnotations(), RETRY) != null;
+        boolean onMethod = type.getMethods().stream().anyMatch(m -> annotatedWith(m.getAnnotations(), RETRY) != null);
+        if (!onClass && !onMethod) {
+            return;
+        }
+        AnnotatedTypeConfigurator<T> configure = event.configureAnnotatedType();
+        if (onClass) {
+            configure.add(RetryBoundary.Literal.INSTANCE);
+        } else {
+            configure.filterMethods(m -> annotatedWith(m.getAnnotations(), RETRY) != null)
+                    .forEach(m -> m.add(RetryBoundary.Literal.INSTANCE));
+        }
+    }
 
     <T> void findReplicatedMethods(@Observes @WithAnnotations(Replicated.class) ProcessAnnotatedType<T> event) {
         AnnotatedType<T> type = event.getAnnotatedType();
@@ -76,6 +108,8 @@ public class ReplicatedExtension implements Extension {
             if (Modifier.isStatic(method.getModifiers())) {
                 wrong.add("it is static");
             }
+            faultToleranceProblem(am.getAnnotations(), "it").ifPresent(wrong::add);
+            faultToleranceProblem(type.getAnnotations(), "its class").ifPresent(wrong::add);
             Type[] params = method.getGenericParameterTypes();
             for (int i = 0; i < params.length; i++) {
                 String p = EncodableTypes.problem(params[i]);
@@ -129,6 +163,50 @@ public class ReplicatedExtension implements Extension {
     /** The beans with replicated methods, and their state types. */
     public ReplicatedBeans beans() {
         return beans;
+    }
+
+    /**
+     * Fault Tolerance on a replicated method also acts where the call is applied, on every server, by each server's
+     * own clock and counters: a {@code @Timeout} that fires on one replica and not on another makes them differ.
+     * Only {@code @Retry} on {@link ReplicationUnavailableException} is harmless there (applying never throws it).
+     */
+    private static Optional<String> faultToleranceProblem(Set<Annotation> annotations, String where) {
+        for (Annotation a : annotations) {
+            String name = a.annotationType().getName();
+            if (!name.startsWith(FAULT_TOLERANCE)) {
+                continue;
+            }
+            String simple = "@" + a.annotationType().getSimpleName();
+            if (!name.equals(RETRY)) {
+                return Optional.of(where + " has " + simple + ", which would also act where the call is applied, "
+                        + "on every server by its own clock, so replicas could differ; put it on the caller");
+            }
+            for (Class<?> retried : retryOn(a)) {
+                if (!ReplicationUnavailableException.class.isAssignableFrom(retried)) {
+                    return Optional.of(where + " has @Retry on " + retried.getName() + ", which would retry "
+                            + "the application of the call on every server; retry only on "
+                            + "ReplicationUnavailableException here, or put @Retry on the caller");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Class<?>[] retryOn(Annotation retry) {
+        try {
+            return (Class<?>[]) retry.annotationType().getMethod("retryOn").invoke(retry);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read retryOn of " + retry, e);
+        }
+    }
+
+    private static Annotation annotatedWith(Set<Annotation> annotations, String name) {
+        for (Annotation a : annotations) {
+            if (a.annotationType().getName().equals(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static String scopeProblem(AnnotatedType<?> type) {

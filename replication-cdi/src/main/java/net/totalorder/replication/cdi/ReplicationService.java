@@ -16,9 +16,7 @@ import java.util.function.LongFunction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -28,7 +26,6 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
-import net.totalorder.replication.api.IdempotencyKey;
 import net.totalorder.replication.api.IdempotencyKeyReusedException;
 import net.totalorder.replication.api.ReplicaStatus;
 import net.totalorder.replication.api.ReplicatedState;
@@ -48,6 +45,8 @@ import net.totalorder.replication.core.ReplicaFailedException;
 import net.totalorder.replication.core.Reply;
 import net.totalorder.replication.core.ReplicationNode;
 import net.totalorder.replication.core.StateMachine;
+import net.totalorder.replication.interceptor.CallLedger;
+import net.totalorder.replication.interceptor.RequestCalls;
 import net.totalorder.replication.spi.Replicator;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
@@ -69,7 +68,7 @@ public class ReplicationService implements Replicator, StateMachine, Replication
     @Inject
     BeanManager beanManager;
     @Inject
-    Instance<IdempotencyKey> idempotencyKey;
+    Instance<RequestCalls> requestCalls;
     @Inject
     Instance<ReplicationReceipt> receipt;
     @Inject
@@ -121,14 +120,20 @@ public class ReplicationService implements Replicator, StateMachine, Replication
             return node.readLocally(local);
         }
         byte[] payload = codec.encode(m, args, Instant.now());
-        String requestId = nextRequestId();
+        boolean inRequest = RequestCalls.active(beanManager);
+        CallLedger ledger = CallLedger.bound();      // an attempt of a retried method runs here, maybe on FT's thread
+        if (ledger == null && inRequest) {
+            ledger = requestCalls.get().ledger();
+        }
+        String requestId = ledger == null ? freshRequestId()
+                : ledger.requestIdFor(InvocationCodec.identity(payload), this::freshRequestId);
         Reply reply;
         try {
             reply = node.call(requestId, payload);
         } catch (TimeoutException | ReplicaFailedException | CallRefusedException e) {
             throw new ReplicationUnavailableException(e.getMessage());
         }
-        if (requestContextActive()) {
+        if (inRequest) {
             receipt.get().record(reply.seq());
         }
         if (reply.outcome() == Reply.Outcome.EXPIRED) {
@@ -247,21 +252,7 @@ public class ReplicationService implements Replicator, StateMachine, Replication
         });
     }
 
-    private String nextRequestId() {
-        if (requestContextActive()) {
-            String id = idempotencyKey.get().nextRequestId();
-            if (id != null) {
-                return id;
-            }
-        }
+    private String freshRequestId() {
         return "g:" + node.name() + ":" + UUID.randomUUID();
-    }
-
-    private boolean requestContextActive() {
-        try {
-            return beanManager.getContext(RequestScoped.class).isActive();
-        } catch (ContextNotActiveException e) {
-            return false;
-        }
     }
 }

@@ -323,6 +323,8 @@ public final class ReplicationNode implements AutoCloseable {
      * @throws TimeoutException when no reply came in time; the request may still be applied later
      * @throws ReplicaFailedException when this server's replica stopped
      * @throws CallRefusedException when too many calls wait already
+     * @throws InterruptedException when the caller's thread is interrupted; the wait is abandoned, and the request
+     *                              may still be applied later
      */
     public Reply call(String requestId, byte[] payload) throws TimeoutException, InterruptedException {
         CompletableFuture<Reply> reply = submit(requestId, payload);
@@ -332,6 +334,9 @@ public final class ReplicationNode implements AutoCloseable {
             abandon(requestId, reply);
             throw new TimeoutException("no reply for " + requestId + " within " + settings.callTimeoutMillis()
                     + " ms (this replica applied up to seq " + engine.appliedSeq() + ")");
+        } catch (InterruptedException e) {
+            abandon(requestId, reply);     // e.g. MP Fault Tolerance's @Timeout: the waiter must not stay behind
+            throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

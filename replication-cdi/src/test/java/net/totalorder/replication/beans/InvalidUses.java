@@ -9,6 +9,8 @@ import jakarta.enterprise.context.RequestScoped;
 
 import net.totalorder.replication.api.Replicated;
 import net.totalorder.replication.api.ReplicatedState;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * Beans that use {@code @Replicated} wrongly; each must fail the deployment with a message naming the method (or,
@@ -83,6 +85,24 @@ public final class InvalidUses {
 
         @Override
         public void restoreState(Object state) {
+        }
+    }
+
+    /** Also lacks a state; what matters is the Fault Tolerance annotation. */
+    @ApplicationScoped
+    public static class TimeoutOnReplicated {
+        @Replicated
+        @Timeout(100)
+        public void change(String s) {
+        }
+    }
+
+    /** Also lacks a state; what matters is the Fault Tolerance annotation. */
+    @ApplicationScoped
+    public static class RetryOnAnyException {
+        @Replicated
+        @Retry
+        public void change(String s) {
         }
     }
 }

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import net.totalorder.replication.api.Replicated;
 import net.totalorder.replication.api.ReplicatedState;
 import net.totalorder.replication.api.ReplicationContext;
+import net.totalorder.replication.api.ReplicationUnavailableException;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** A replicated test bean: an append-only ledger with a running total. One replica per server. */
 @ApplicationScoped
@@ -23,12 +25,26 @@ public class Ledger implements ReplicatedState<Ledger.State> {
     /** Appends an entry; a negative amount is refused with an application exception and changes nothing. */
     @Replicated
     public long append(String entry, long amount) {
+        return record(entry, amount);
+    }
+
+    private long record(String entry, long amount) {
         if (amount < 0) {
             throw new LedgerException("negative amount " + amount + " for " + entry);
         }
         entries.add(ReplicationContext.current().sequence() + ":" + entry);
         total += amount;
         return total;
+    }
+
+    /**
+     * As {@link #append}, with the retry on the replicated method itself: a call whose wait for the reply ends in
+     * {@link ReplicationUnavailableException} is made again, under the same request id.
+     */
+    @Replicated
+    @Retry(maxRetries = 40, delay = 50, jitter = 0, retryOn = ReplicationUnavailableException.class)
+    public long appendUntilOrdered(String entry, long amount) {
+        return record(entry, amount);
     }
 
     /** Appends an entry stamped with the invocation's time and a random number: the same on every replica. */
@@ -73,6 +89,11 @@ public class Ledger implements ReplicatedState<Ledger.State> {
         entries.clear();
         entries.addAll(state.entries());
         total = state.total();
+    }
+
+    /** Not replicated: how many times this replica recorded {@code entry} (for tests; on the apply thread). */
+    public long countHere(String entry) {
+        return entries.stream().filter(e -> e.endsWith(":" + entry)).count();
     }
 
     /** Not replicated: how many entries this replica holds right now (for tests only). */

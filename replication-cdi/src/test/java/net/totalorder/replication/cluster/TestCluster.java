@@ -14,6 +14,9 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.inject.Singleton;
 
+import io.smallrye.config.inject.ConfigExtension;
+import io.smallrye.faulttolerance.FaultToleranceExtension;
+
 import net.totalorder.replication.api.IdempotencyKey;
 import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.cdi.ClusterBinding;
@@ -21,6 +24,8 @@ import net.totalorder.replication.cdi.ReplicatedExtension;
 import net.totalorder.replication.cdi.ReplicationService;
 import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.interceptor.ReplicatedInterceptor;
+import net.totalorder.replication.interceptor.RequestCalls;
+import net.totalorder.replication.interceptor.RetryBoundaryInterceptor;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
@@ -85,8 +90,10 @@ public final class TestCluster implements AutoCloseable {
     public static Weld container(String name, ClusterBinding binding, Class<?>... applicationClasses) {
         return new Weld(name).disableDiscovery()
                 .addBeanClasses(ReplicationService.class, ReplicatedInterceptor.class, IdempotencyKey.class,
-                        ReplicationReceipt.class)
+                        ReplicationReceipt.class, RequestCalls.class, RetryBoundaryInterceptor.class)
                 .addBeanClasses(applicationClasses)
+                .addExtension(new ConfigExtension())                // MicroProfile Config and Fault Tolerance,
+                .addExtension(new FaultToleranceExtension())        // as on Liberty
                 .addExtension(new ReplicatedExtension())
                 .addExtension(new BindingExtension(binding));
     }
