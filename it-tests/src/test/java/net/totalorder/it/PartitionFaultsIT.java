@@ -1,5 +1,6 @@
 package net.totalorder.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,15 +12,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import net.totalorder.derms.client.DermsClient;
+import net.totalorder.derms.client.Resource;
 import net.totalorder.derms.client.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +47,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionFaultsIT {
 
-    /** {@code replication.call.timeout-ms}: a call not ordered by then is answered 503. */
+    /**
+     * A call not ordered by then is answered 503: DERMS makes it at most 4 times ({@code @Retry}), each attempt
+     * bounded by {@code replication.call.timeout-ms}, 2 s.
+     */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration AGREE = Duration.ofSeconds(60);
     private static final int THREADS = 8;
@@ -57,8 +66,9 @@ class PartitionFaultsIT {
     }
 
     @AfterEach
-    void healEveryLink() {
+    void healEveryLinkAndStopTheLoad() throws InterruptedException {
         LocalCluster.run("link", "heal");
+        DermsLoad.stopAll();
     }
 
     @Test
@@ -175,6 +185,65 @@ class PartitionFaultsIT {
                 && op.result().outcome() == Result.Outcome.ANSWERED).count();
         System.out.printf("PARTITION lossy links: %d calls answered during the loss%n", during);
         assertTrue(during > 0, "nothing was ordered over the lossy links");
+    }
+
+    /**
+     * DERMS's endpoints wait at most 2 s per attempt (the call timeout) and retry ({@code @Retry}); here a backup
+     * hears nothing from the others, so its caller's first attempt times out after the call was ordered and applied
+     * by them; the retry, made after healing under the same request id (no Idempotency-Key: a fresh id the ledger
+     * remembers), gets that execution's reply: the resource is borrowed once, not twice.
+     */
+    @Test
+    @Order(5)
+    void anAttemptThatTimesOutAfterItsCallWasApplied_isRetriedUnderTheSameId_andAppliedOnce() throws Exception {
+        LocalCluster.awaitReady();
+        int primary = LocalCluster.primary();
+        int deaf = others(primary).get(0);
+        int other = others(primary).get(1);
+        DermsClient client = new DermsClient(othersThan(deaf), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                DermsClient.randomKeys());
+        client.addResource("MTLR1998", "MTL1998", "AMBULANCE", 10);   // remaining 10 (FAILURE if it already was)
+        long before = heldBy(client, "MTLC1998");                       // 0 unless an earlier run borrowed it
+        LocalCluster.run("link", "cut", Integer.toString(primary), Integer.toString(deaf), "--one-way");
+        LocalCluster.run("link", "cut", Integer.toString(other), Integer.toString(deaf), "--one-way");
+        long sentAt = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> reply = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .build().sendAsync(HttpRequest.newBuilder(server(deaf).resolve("/derms/api/resources/MTL1998/request"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"MTLC1998\",\"duration\":3}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        LocalCluster.eventually(Duration.ofSeconds(5), "the others apply the call sent to node" + deaf,
+                () -> heldBy(client, "MTLC1998") == before + 3);
+        // heal once the first attempt (2 s) has timed out, before the failure detector (3 s) suspects anyone
+        runFor(Duration.ofNanos(sentAt + Duration.ofMillis(2_300).toNanos() - System.nanoTime()));
+        long dropped = heal();
+        HttpResponse<String> answer = reply.get(30, TimeUnit.SECONDS);
+        long tookMillis = (System.nanoTime() - sentAt) / 1_000_000;
+        LocalCluster.awaitAgreement(AGREE, 1, 2, 3);
+        long[] held = new long[3];
+        for (int n = 1; n <= 3; n++) {
+            held[n - 1] = heldBy(new DermsClient(List.of(server(n)), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                    DermsClient.randomKeys()), "MTLC1998");
+        }
+        System.out.printf("PARTITION retried attempt: node%d deaf for %d ms (%d packets dropped); its caller got HTTP "
+                        + "%d %s after %d ms; held before %d, after on node1..3: %s%n", deaf, 2_300, dropped,
+                answer.statusCode(), answer.body(), tookMillis, before, Arrays.toString(held));
+        assertTrue(dropped > 0, "the cut dropped no packet: the scenario did not happen");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("SUCCESS"), answer.body());
+        assertTrue(tookMillis > 2_000, "answered in " + tookMillis + " ms: no attempt timed out");
+        assertArrayEquals(new long[] {before + 3, before + 3, before + 3}, held, "borrowed once on every server");
+    }
+
+    /** How much of MTL1998 {@code coordinator} holds. */
+    private static long heldBy(DermsClient client, String coordinator) {
+        try {
+            return client.findResource(coordinator, "AMBULANCE").resources().stream()
+                    .filter(r -> r.resourceId().equals("MTL1998")).mapToLong(Resource::duration).sum();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /**

@@ -11,10 +11,14 @@ import jakarta.ws.rs.core.MediaType;
 import net.totalorder.derms.domain.DermsRequests;
 import net.totalorder.derms.domain.Result;
 import net.totalorder.derms.service.Derms;
+import net.totalorder.replication.api.ReplicationUnavailableException;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** {@code /derms/api/holdings}: a coordinator's holdings of a type (findResource). */
 @Path("/holdings")
 @RequestScoped
+@Retry(maxRetries = CallPolicy.RETRIES, delay = CallPolicy.DELAY_MS, jitter = CallPolicy.JITTER_MS,
+        retryOn = ReplicationUnavailableException.class)
 @Produces(MediaType.APPLICATION_JSON)
 public class HoldingsEndpoint {
 

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import net.totalorder.derms.domain.DermsRequests;
 import net.totalorder.derms.domain.Result;
 import net.totalorder.derms.service.Derms;
+import net.totalorder.replication.api.ReplicationUnavailableException;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * {@code /derms/api/resources}: add, remove, list, request and return resources. Every body and parameter is
@@ -21,6 +23,8 @@ import net.totalorder.derms.service.Derms;
  */
 @Path("/resources")
 @RequestScoped
+@Retry(maxRetries = CallPolicy.RETRIES, delay = CallPolicy.DELAY_MS, jitter = CallPolicy.JITTER_MS,
+        retryOn = ReplicationUnavailableException.class)
 @Produces(MediaType.APPLICATION_JSON)
 public class ResourcesEndpoint {
 

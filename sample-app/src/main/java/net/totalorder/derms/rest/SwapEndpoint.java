@@ -11,10 +11,14 @@ import jakarta.ws.rs.core.MediaType;
 import net.totalorder.derms.domain.DermsRequests;
 import net.totalorder.derms.domain.Result;
 import net.totalorder.derms.service.Derms;
+import net.totalorder.replication.api.ReplicationUnavailableException;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** {@code /derms/api/swap}: a coordinator swaps a held resource for another, atomically. */
 @Path("/swap")
 @RequestScoped
+@Retry(maxRetries = CallPolicy.RETRIES, delay = CallPolicy.DELAY_MS, jitter = CallPolicy.JITTER_MS,
+        retryOn = ReplicationUnavailableException.class)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)   // else 415: a cross-site form cannot change state
 public class SwapEndpoint {
