@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,12 @@ class ClusterFaultsIT {
 
     private static void runFor(Duration d) {
         LockSupport.parkNanos(d.toNanos());   // the load runs meanwhile: this is the experiment's duration
+    }
+
+    /** A scenario that failed before stopping its load must not leave it calling through the next ones. */
+    @AfterEach
+    void stopTheLoad() throws InterruptedException {
+        DermsLoad.stopAll();
     }
 
     @Test

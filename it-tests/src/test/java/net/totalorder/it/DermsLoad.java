@@ -60,6 +60,8 @@ final class DermsLoad {
     private final String shared;
     private final String sharedResponder;
 
+    private static final Set<DermsLoad> RUNNING = ConcurrentHashMap.newKeySet();
+
     private DermsLoad(String shared, String sharedResponder) {
         this.shared = shared;
         this.sharedResponder = sharedResponder;
@@ -115,6 +117,7 @@ final class DermsLoad {
             load.workers.add(worker);
             worker.start();
         }
+        RUNNING.add(load);
         return load;
     }
 
@@ -165,6 +168,17 @@ final class DermsLoad {
         running.set(false);
         for (Thread w : workers) {
             w.join(120_000);
+        }
+        RUNNING.remove(this);
+    }
+
+    /**
+     * Stops every load still running: a scenario that failed before stopping its own must not go on calling
+     * through the next ones (whose replicas would then never agree).
+     */
+    static void stopAll() throws InterruptedException {
+        for (DermsLoad load : List.copyOf(RUNNING)) {
+            load.stop();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import net.totalorder.derms.client.DermsClient;
 import net.totalorder.derms.client.Result;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class DurabilityFaultsIT {
 
     private static void runFor(Duration d) {
         LockSupport.parkNanos(d.toNanos());   // the load runs meanwhile: this is the experiment's duration
+    }
+
+    /** A scenario that failed before stopping its load must not leave it calling through the next ones. */
+    @AfterEach
+    void stopTheLoad() throws InterruptedException {
+        DermsLoad.stopAll();
     }
 
     @Test
