@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import net.totalorder.replication.core.FileSnapshotStore;
 import net.totalorder.replication.core.InMemorySnapshotStore;
+import net.totalorder.replication.core.NodeObserver;
 import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.core.ReplicationNode;
 import net.totalorder.replication.core.SnapshotStore;
@@ -52,6 +54,9 @@ public class GroupClusterBinding implements ClusterBinding {
 
     @Inject
     SequencerBean sequencer;
+    /** {@link ReplicationMetrics} where the server has MicroProfile Metrics; none otherwise. */
+    @Inject
+    Instance<NodeObserver> observer;
 
     private ReplicationNode node;
     private boolean localReads;
@@ -122,7 +127,7 @@ public class GroupClusterBinding implements ClusterBinding {
                     + "restart starts empty and catches up from the others");
         }
         node = new ReplicationNode(settingsFrom(c, s), s, new ThreadedRuntime(s.self()), channel, stateMachine, log,
-                snapshots);
+                snapshots, observer.isResolvable() ? observer.get() : NodeObserver.NONE);
         channel.connect(node::receive, node::viewChanged, node::dropped);
         node.start(new SecureRandom().nextLong());
         return node;

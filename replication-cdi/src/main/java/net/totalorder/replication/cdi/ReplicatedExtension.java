@@ -12,9 +12,11 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.NormalScope;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.literal.SingletonLiteral;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -43,7 +45,7 @@ import net.totalorder.replication.interceptor.RetryBoundary;
  * {@link ReplicatedState} with a state type the codec can encode (without it no snapshot could hold the bean's state,
  * the log could never be compacted, and a server that catches up by snapshot would lose it), or the method carries
  * MicroProfile Fault Tolerance other than {@code @Retry} on {@link ReplicationUnavailableException}. Marks every
- * {@code @Retry} method with {@link RetryBoundary}.
+ * {@code @Retry} method with {@link RetryBoundary}, and adds {@link ReplicationMetrics} where MicroProfile Metrics is.
  *
  * <p>Container lifecycle events arrive on one thread; {@link #methods()} is read-only after deployment.
  */
@@ -52,6 +54,7 @@ public class ReplicatedExtension implements Extension {
     private static final String EJB_SINGLETON = "jakarta.ejb.Singleton";
     private static final String FAULT_TOLERANCE = "org.eclipse.microprofile.faulttolerance.";
     private static final String RETRY = FAULT_TOLERANCE + "Retry";
+    private static final String METRIC_REGISTRY = "org.eclipse.microprofile.metrics.MetricRegistry";
 
     private final ReplicatedMethods methods = new ReplicatedMethods();
     private final ReplicatedBeans beans = new ReplicatedBeans();
@@ -62,6 +65,22 @@ public class ReplicatedExtension implements Extension {
      * attempt makes its replicated calls again under the same request ids (see {@link CallLedger}). By name: the
      * Fault Tolerance API is only there when the server has the feature; its annotations are interceptor bindings.
      */
+    /**
+     * Adds {@link ReplicationMetrics} as a singleton bean when the server has MicroProfile Metrics (its API
+     * is visible): without it the class could not even be loaded, so it carries no bean-defining annotation.
+     */
+    void addMetricsWhenAvailable(@Observes BeforeBeanDiscovery event) {
+        try {
+            Class.forName(METRIC_REGISTRY, false, ReplicatedExtension.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError noMetrics) {
+            return;
+        }
+        // @Singleton, not @ApplicationScoped: no client proxy, so the metrics are registered when the binding
+        // obtains it at start (a backup would otherwise show none until its first call) and each event is a plain call
+        event.addAnnotatedType(ReplicationMetrics.class, ReplicationMetrics.class.getName())
+                .add(SingletonLiteral.INSTANCE);
+    }
+
     <T> void markRetriedMethods(@Observes @WithAnnotations(InterceptorBinding.class) ProcessAnnotatedType<T> event) {
         AnnotatedType<T> type = event.getAnnotatedType();
         boolean onClass = annotatedWith(type.getAnnotations(), RETRY) != null;

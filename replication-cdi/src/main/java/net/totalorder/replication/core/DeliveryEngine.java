@@ -24,13 +24,15 @@ final class DeliveryEngine {
     private final ReplyCache replies;
     /** Callers waiting for a request, by request id; shared with the node, which registers them. */
     private final Map<String, List<CompletableFuture<Reply>>> waiting;
+    private final NodeObserver observer;
     private volatile long appliedSeq;
 
     DeliveryEngine(StateMachine stateMachine, ReplyCache replies,
-                   Map<String, List<CompletableFuture<Reply>>> waiting) {
+                   Map<String, List<CompletableFuture<Reply>>> waiting, NodeObserver observer) {
         this.stateMachine = stateMachine;
         this.replies = replies;
         this.waiting = waiting;
+        this.observer = observer;
     }
 
     /** The last seq applied here. Any thread. */
@@ -56,8 +58,10 @@ final class DeliveryEngine {
             Reply reply;
             if (earlier != null) {
                 reply = earlier;                  // executed at its first seq: never again
+                observer.answeredFromReplyCache();
             } else {
                 reply = stateMachine.apply(ta);
+                observer.callApplied();
                 if (reply.seq() != ta.seq() || !reply.requestId().equals(ta.reqId())) {
                     throw new IllegalStateException("the state machine answered seq " + ta.seq() + " ("
                             + ta.reqId() + ") with the reply of seq " + reply.seq() + " (" + reply.requestId() + ")");
@@ -84,6 +88,9 @@ final class DeliveryEngine {
         Reply known = replies.lookup(reqId);
         if (known == null && !confirmed) {
             return false;
+        }
+        if (known != null) {
+            observer.answeredFromReplyCache();
         }
         complete(reqId, known != null ? known : Reply.expired(seq, reqId));
         return true;

@@ -73,6 +73,7 @@ public final class ReplicationNode implements AutoCloseable {
     private final SequencerReplica replica;
     private final LeaderSelection selection;
     private final DeliveryEngine engine;
+    private final NodeObserver observer;
     private final SnapshotStore snapshots;
     private final List<String> others;
     private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
@@ -127,6 +128,12 @@ public final class ReplicationNode implements AutoCloseable {
 
     public ReplicationNode(NodeSettings settings, SequencerConfig sequencer, NodeRuntime runtime, Transport network,
                            StateMachine stateMachine, LogStorage log, SnapshotStore snapshots) {
+        this(settings, sequencer, runtime, network, stateMachine, log, snapshots, NodeObserver.NONE);
+    }
+
+    /** As above, reporting what the node does to {@code observer} (metrics). */
+    public ReplicationNode(NodeSettings settings, SequencerConfig sequencer, NodeRuntime runtime, Transport network,
+                           StateMachine stateMachine, LogStorage log, SnapshotStore snapshots, NodeObserver observer) {
         if (!sequencer.members().equals(settings.members()) || !sequencer.self().equals(settings.self())) {
             throw new IllegalArgumentException("the sequencer's members and name (" + sequencer.members() + ", "
                     + sequencer.self() + ") differ from the node's (" + settings.members() + ", " + settings.self()
@@ -142,8 +149,9 @@ public final class ReplicationNode implements AutoCloseable {
         this.others = settings.members().stream().filter(m -> !m.equals(settings.self())).toList();
         this.client = new SequencerClient(settings.members(), transport, clock, settings.getSeqTimeoutMillis(),
                 settings.retryBackoffMillis());
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
         this.engine = new DeliveryEngine(stateMachine,
-                new ReplyCache(settings.replyRetention(), settings.requestIdRetention()), waiting);
+                new ReplyCache(settings.replyRetention(), settings.requestIdRetention()), waiting, observer);
         SequencerReplica[] own = new SequencerReplica[1];
         this.selection = new LeaderSelection(settings.members(), settings.self(), settings.suspectAfterMillis(), clock,
                 new LeaderSelection.Self() {
@@ -179,6 +187,8 @@ public final class ReplicationNode implements AutoCloseable {
             }
         }, log);
         own[0] = replica;
+        replica.observe(observer);
+        log.observe(observer);
         // durable mode: what this run wrote reaches the disk (one fsync for all of it) before any answer leaves
         transport.syncPoint(() -> {
             log.sync();
@@ -279,8 +289,10 @@ public final class ReplicationNode implements AutoCloseable {
         if (failed != null) {
             return CompletableFuture.failedFuture(stopped(failed));
         }
+        observer.callMade();
         Reply kept = engine.replies().get(requestId);
         if (kept != null) {
+            observer.answeredFromReplyCache();
             return CompletableFuture.completedFuture(kept);
         }
         if (pendingCalls.incrementAndGet() > settings.maxPendingCalls()) {
@@ -332,6 +344,7 @@ public final class ReplicationNode implements AutoCloseable {
             return reply.get(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             abandon(requestId, reply);
+            observer.callTimedOut();
             throw new TimeoutException("no reply for " + requestId + " within " + settings.callTimeoutMillis()
                     + " ms (this replica applied up to seq " + engine.appliedSeq() + ")");
         } catch (InterruptedException e) {
@@ -555,6 +568,7 @@ public final class ReplicationNode implements AutoCloseable {
         if ((applied - lastCaptureSeq >= settings.snapshotInterval() || snapshotWanted) && applied > lastCaptureSeq
                 && snapshotting.compareAndSet(false, true)) {
             snapshotWanted = false;
+            long began = clock.nowMillis();
             DeliveryEngine.Frozen frozen = engine.capture();
             lastCaptureSeq = frozen.seq();
             backgroundTask(() -> {
@@ -562,6 +576,7 @@ public final class ReplicationNode implements AutoCloseable {
                     ChunkedBytes bytes = frozen.write();
                     snapshots.save(frozen.seq(), bytes);
                     snapshotsTaken++;
+                    observer.snapshotTaken(bytes.size(), clock.nowMillis() - began);
                     protocol(() -> snapshotStored(frozen.seq()));
                 } catch (java.io.IOException e) {
                     // no snapshot means no compaction: the log would grow without bound; stop rather than limp
@@ -720,6 +735,7 @@ public final class ReplicationNode implements AutoCloseable {
         }
         install = null;
         snapshotsInstalled++;
+        observer.snapshotInstalled(bytes.size(), clock.nowMillis() - done.startedAt);
         releasedUpTo = Math.max(releasedUpTo, seq);
         needSnapshot = 0;                         // what is still missing comes from the others' logs (checkProgress)
         noteKnown(seq);

@@ -15,6 +15,8 @@ final class SnapshotInstall {
 
     final String source;
     final long minSeq;
+    /** When the install began (the node's clock). */
+    final long startedAt;
     private long snapshotSeq;
     private long total;
     private ChunkedBytes bytes = new ChunkedBytes();
@@ -26,6 +28,7 @@ final class SnapshotInstall {
     SnapshotInstall(String source, long minSeq, long now) {
         this.source = source;
         this.minSeq = minSeq;
+        this.startedAt = now;
         this.lastProgressAt = now;
     }
 

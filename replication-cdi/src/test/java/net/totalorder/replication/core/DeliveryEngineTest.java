@@ -65,7 +65,7 @@ class DeliveryEngineTest {
     private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
 
     private DeliveryEngine engine(int replies, int ids) {
-        return new DeliveryEngine(machine, new ReplyCache(replies, ids), waiting);
+        return new DeliveryEngine(machine, new ReplyCache(replies, ids), waiting, NodeObserver.NONE);
     }
 
     private CompletableFuture<Reply> await(String reqId) {
@@ -165,7 +165,8 @@ class DeliveryEngineTest {
         }
         ChunkedBytes bytes = engine.capture().write();
         Appender other = new Appender();
-        DeliveryEngine restored = new DeliveryEngine(other, new ReplyCache(3, 6), new ConcurrentHashMap<>());
+        DeliveryEngine restored = new DeliveryEngine(other, new ReplyCache(3, 6), new ConcurrentHashMap<>(),
+                NodeObserver.NONE);
         restored.restore(SnapshotFormat.read(bytes));
         assertEquals(7, restored.appliedSeq());
         assertEquals(machine.executed, other.executed);

@@ -65,6 +65,10 @@ public interface LogStorage {
     /** Makes everything written so far durable; nothing to do for a log kept in memory. */
     void sync();
 
+    /** Reports each {@link #sync()} that wrote something to {@code observer} (a log kept in memory has none). */
+    default void observe(SequencerObserver observer) {
+    }
+
     /** The end of what {@link #sync()} made durable (all of it, for a log kept in memory). */
     long durableLastSeq();
 

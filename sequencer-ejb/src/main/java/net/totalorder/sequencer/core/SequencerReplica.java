@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
@@ -111,6 +112,7 @@ public final class SequencerReplica {
     private final LeaderOracle oracle;
     private final DefinitiveListener listener;
     private final LogStorage log;
+    private SequencerObserver observer = SequencerObserver.NONE;
     private final List<String> others;
 
     // --- replica state (every role) ---
@@ -161,7 +163,7 @@ public final class SequencerReplica {
     /** End of the log adopted by the css: a backup holding it has installed this epoch. */
     private long startSeq;
     private final Map<String, Follower> followers = new LinkedHashMap<>();
-    /** End seq and send time of each WriteMaj round sent and not yet definitive, oldest first. */
+    /** End seq, send time and size of each WriteMaj round sent and not yet definitive, oldest first. */
     private final ArrayDeque<long[]> roundsInFlight = new ArrayDeque<>();
     private long lastFlushedSeq;
     /** Clients waiting for the definitive seq of a request, by request id. */
@@ -187,6 +189,11 @@ public final class SequencerReplica {
     public SequencerReplica(SequencerConfig config, Transport transport, Scheduler scheduler, LeaderOracle oracle,
                             DefinitiveListener listener) {
         this(config, transport, scheduler, oracle, listener, new InMemoryLog());
+    }
+
+    /** Reports this replica's rounds and leader changes to {@code observer}; before {@link #start}. */
+    public void observe(SequencerObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -640,7 +647,7 @@ public final class SequencerReplica {
         role = Role.INSTALLING;
         phaseStartedAt = now;
         // Redo the undecided suffix and impose the epoch (lines 19–21 and 27) in one WriteMaj round.
-        roundsInFlight.add(new long[] {startSeq, phaseStartedAt});
+        roundsInFlight.add(new long[] {startSeq, phaseStartedAt, Math.max(0, startSeq - definitiveUpTo)});
         for (Map.Entry<String, Follower> f : followers.entrySet()) {
             sendEntries(f.getKey(), f.getValue(), startSeq);
         }
@@ -723,8 +730,8 @@ public final class SequencerReplica {
                 sendEntries(f.getKey(), follower, roundEnd);
             }
         }
+        roundsInFlight.add(new long[] {roundEnd, now, roundEnd - lastFlushedSeq});
         lastFlushedSeq = roundEnd;
-        roundsInFlight.add(new long[] {roundEnd, now});
         advanceDefinitive();
     }
 
@@ -823,11 +830,14 @@ public final class SequencerReplica {
         if (advanced) {
             markDefinitive(majorityHolds);
         }
+        long now = scheduler.nowMillis();
         while (!roundsInFlight.isEmpty() && roundsInFlight.peekFirst()[0] <= definitiveUpTo) {
-            roundsInFlight.pollFirst();
+            long[] round = roundsInFlight.pollFirst();
+            observer.roundDefinitive(round[2], now - round[1]);
         }
         if (role == Role.INSTALLING) {
             role = Role.PRIMARY;              // line 28: the css succeeded
+            observer.becamePrimary(epoch);
             while (!queued.isEmpty() && role == Role.PRIMARY) {
                 Queued q = queued.poll();
                 onGetSeq(q.client, q.request);

@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import net.totalorder.sequencer.core.DurableLog;
 import net.totalorder.sequencer.core.HardState;
 import net.totalorder.sequencer.core.LogStorage;
+import net.totalorder.sequencer.core.SequencerObserver;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
 /**
@@ -69,6 +71,7 @@ public final class FileLog extends DurableLog {
     private Origin origin;
     private final StorageLock lock;
     private boolean joined;
+    private SequencerObserver observer = SequencerObserver.NONE;
     private HardState hardState = HardState.NONE;
     /** Segment files by first seq; the last one is active. */
     private final TreeMap<Long, Path> segments = new TreeMap<>();
@@ -168,9 +171,15 @@ public final class FileLog extends DurableLog {
     }
 
     @Override
+    public void observe(SequencerObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    @Override
     public void sync() {
         try {
             if (pending.size() > 0) {
+                long began = System.nanoTime();
                 ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
                 while (b.hasRemaining()) {
                     active.write(b);
@@ -180,6 +189,7 @@ public final class FileLog extends DurableLog {
                 if (fsync) {
                     active.force(false);
                 }
+                observer.logSynced(System.nanoTime() - began);
             }
             durableLastSeq = held.lastSeq();
         } catch (IOException e) {
