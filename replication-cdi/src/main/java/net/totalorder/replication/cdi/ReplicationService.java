@@ -175,7 +175,9 @@ public class ReplicationService implements Replicator, StateMachine, Replication
                 s.logLast(), s.snapshotSeq(), s.snapshotsTaken(), s.snapshotsInstalled(), s.installingSnapshot(),
                 s.droppedMessages(),
                 s.members().stream().map(m -> new ReplicaStatus.Member(m.name(), m.inView(), m.live(), m.role(),
-                        m.epoch(), m.eligible(), m.appliedSeq(), m.definitiveUpTo(), m.heardMillisAgo())).toList());
+                        m.epoch(), m.eligible(), m.appliedSeq(), m.definitiveUpTo(), m.heardMillisAgo())).toList(),
+                s.leaderChanges().stream().map(c -> new ReplicaStatus.LeaderChange(c.primary(), c.epoch(),
+                        c.millisAgo())).toList());
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -74,6 +74,14 @@ public final class ReplicationNode implements AutoCloseable {
     private final LeaderSelection selection;
     private final DeliveryEngine engine;
     private final NodeObserver observer;
+    /** How many primaries taking over the status keeps (newest first). */
+    public static final int LEADER_CHANGES_KEPT = 10;
+    /** The primaries seen taking over, newest first. Protocol executor. */
+    private final java.util.ArrayDeque<SeenPrimary> leaderChanges = new java.util.ArrayDeque<>();
+
+    /** A primary seen taking over {@code at} (the node's clock). */
+    private record SeenPrimary(String primary, long epoch, long at) {
+    }
     private final SnapshotStore snapshots;
     private final List<String> others;
     private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
@@ -856,6 +864,7 @@ public final class ReplicationNode implements AutoCloseable {
                         : " (not heard from)"));
             }
         }
+        notePrimary(now, members);
         if (primaryKnown) {
             // no grace at start: a server that restarted alone in its view must not report ready (it was, in one
             // CI run: ready at 11 s, alone in its view until 9 s after its start, and nothing ordered until 21 s)
@@ -868,7 +877,35 @@ public final class ReplicationNode implements AutoCloseable {
                 install != null || needSnapshot > releasedUpTo, waiting == null && failed == null, waiting, storage,
                 failed == null ? null : describe(failed), engine.appliedSeq(), replica.definitiveUpTo(), knownUpTo,
                 replica.baseSeq(), replica.lastSeq(), snapshotSeq, snapshotsTaken, snapshotsInstalled, droppedMessages,
-                members);
+                members, leaderChanges.stream().map(c -> new NodeStatus.LeaderChange(c.primary(), c.epoch(),
+                        now - c.at())).toList());
+    }
+
+    /**
+     * Records the primary seen now (this replica, or a live member whose beacon says so) when it differs from the
+     * last one recorded; keeps the last {@value #LEADER_CHANGES_KEPT}. Protocol executor.
+     */
+    private void notePrimary(long now, List<NodeStatus.Member> members) {
+        String primary = null;
+        long epoch = 0;
+        if (replica.role() == SequencerReplica.Role.PRIMARY) {
+            primary = settings.self();
+            epoch = replica.epoch();
+        } else {
+            for (NodeStatus.Member m : members) {
+                if (m.live() && "PRIMARY".equals(m.role()) && m.epoch() >= epoch) {
+                    primary = m.name();
+                    epoch = m.epoch();
+                }
+            }
+        }
+        SeenPrimary last = leaderChanges.peekFirst();
+        if (primary != null && (last == null || !last.primary().equals(primary) || last.epoch() != epoch)) {
+            leaderChanges.addFirst(new SeenPrimary(primary, epoch, now));
+            if (leaderChanges.size() > LEADER_CHANGES_KEPT) {
+                leaderChanges.removeLast();
+            }
+        }
     }
 
     /** Logs, every {@value #STUCK_REPORT_MILLIS} ms, why this node has not been ready for that long. */
