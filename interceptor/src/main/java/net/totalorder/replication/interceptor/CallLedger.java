@@ -57,16 +57,20 @@ public final class CallLedger {
     /**
      * The request id for the next replicated call, whose invocation (method and arguments) has {@code identity}.
      *
-     * @param fresh makes a new unique id, used when the caller gave no key and no earlier attempt made this call
+     * @param identity gives the invocation's identity (a digest), asked only inside a retried method: outside one,
+     *                 a call needs no comparing, and the replicated call path pays nothing for it
+     * @param fresh    makes a new unique id, used when the caller gave no key and no earlier attempt made this call
      * @throws IllegalStateException when a retried method already made {@value #MAX_REMEMBERED} calls; the call is
      *                               not made
      */
-    public synchronized String requestIdFor(String identity, Supplier<String> fresh) {
+    public synchronized String requestIdFor(Supplier<String> identity, Supplier<String> fresh) {
         int at = position;
         int index = rememberedFrom < 0 ? -1 : at - rememberedFrom;
+        String digest = null;
         if (index >= 0 && index < remembered.size()) {
             Call earlier = remembered.get(index);
-            if (earlier.identity().equals(identity)) {
+            digest = identity.get();
+            if (earlier.identity().equals(digest)) {
                 position++;
                 return earlier.requestId();
             }
@@ -79,7 +83,7 @@ public final class CallLedger {
         }
         String id = key == null ? fresh.get() : "k:" + key + "#" + (at + 1);
         if (remember) {
-            remembered.add(new Call(identity, id));
+            remembered.add(new Call(digest != null ? digest : identity.get(), id));
         }
         position++;
         return id;

@@ -126,7 +126,7 @@ public class ReplicationService implements Replicator, StateMachine, Replication
             ledger = requestCalls.get().ledger();
         }
         String requestId = ledger == null ? freshRequestId()
-                : ledger.requestIdFor(InvocationCodec.identity(payload), this::freshRequestId);
+                : ledger.requestIdFor(() -> InvocationCodec.identity(payload), this::freshRequestId);
         Reply reply;
         try {
             reply = node.call(requestId, payload);
