@@ -86,10 +86,13 @@ class PartitionFaultsIT {
         runFor(Duration.ofSeconds(3));
         LocalCluster.run("link", "isolate", Integer.toString(primary));
         long cutAt = System.nanoTime();   // from now on, nothing can be ordered at the primary's server
+        // a read sent to the isolated server after a call acknowledged on the majority side must not miss it
+        CompletableFuture<StaleReadProbe> readProbe = CompletableFuture.supplyAsync(() -> readAfterAWrite(primary));
         // a call sent to the isolated server: it cannot be ordered there, so its caller hears 503 in time
         long probeStart = System.nanoTime();
         int probeStatus = postAddResource(primary, CALL_TIMEOUT.plusSeconds(5));
         long probeMillis = (System.nanoTime() - probeStart) / 1_000_000;
+        StaleReadProbe staleRead = readProbe.get(60, TimeUnit.SECONDS);
         runFor(Duration.ofNanos(cutAt + Duration.ofSeconds(14).toNanos() - System.nanoTime()));
         long healAt = System.nanoTime();
         long dropped = heal();
@@ -111,11 +114,16 @@ class PartitionFaultsIT {
         report("primary node" + primary + " isolated from both backups for " + (healAt - cutAt) / 1_000_000
                         + " ms (" + dropped + " packets dropped); node" + primary + " ready "
                         + (readyAt - healAt) / 1_000_000 + " ms after healing; a call sent to it during the cut: HTTP "
-                        + probeStatus + " after " + probeMillis + " ms; the majority's clients answered "
+                        + probeStatus + " after " + probeMillis + " ms; " + staleRead
+                        + "; the majority's clients answered "
                         + majorityDuringCut + " calls from 5 s into the cut until healing; primary after healing: node"
                         + primaryAfter,
                 checked, majorityPause);
         assertTrue(dropped > 0, "the cut dropped no packet: the scenario did not happen");
+        assertEquals(Result.Outcome.ANSWERED, staleRead.written().outcome(), "the majority side's write: " + staleRead);
+        assertTrue(staleRead.read().outcome() != Result.Outcome.ANSWERED || staleRead.sawTheWrite(),
+                "stale read: the isolated server answered a read that misses a call acknowledged before it: "
+                        + staleRead);
         assertEquals(0, orderedByTheIsolated, "the isolated server answered calls it cannot have had ordered");
         assertEquals(503, probeStatus, "a call to the isolated server");
         assertTrue(probeMillis <= CALL_TIMEOUT.toMillis() + 2_000, "the 503 came after " + probeMillis + " ms");
@@ -284,6 +292,41 @@ class PartitionFaultsIT {
         List<URI> rotation = new ArrayList<>(servers);
         Collections.rotate(rotation, -(t % servers.size()));
         return new DermsLoad.Route(rotation, Duration.ofSeconds(3), Duration.ofSeconds(60));
+    }
+
+    /** A call acknowledged on the majority side, then a read of it on the isolated server, and how long it took. */
+    private record StaleReadProbe(Result written, Result read, long readMillis) {
+        boolean sawTheWrite() {
+            return read.resources() != null && read.resources().stream()
+                    .anyMatch(r -> r.resourceId().equals("MTL1997"));
+        }
+
+        @Override
+        public String toString() {
+            return "stale-read probe: ambulance added on the majority side (" + written.outcome() + " "
+                    + written.status() + "), then read on the isolated server: " + (read.outcome()
+                    == Result.Outcome.ANSWERED ? "answered " + (sawTheWrite() ? "with" : "WITHOUT") + " it"
+                    : "no answer") + " after " + readMillis + " ms";
+        }
+    }
+
+    /**
+     * Adds an ambulance through the servers other than {@code isolated} (an ID no load uses), then, once that is
+     * acknowledged, lists ambulances on {@code isolated}.
+     */
+    private static StaleReadProbe readAfterAWrite(int isolated) {
+        try {
+            Result written = new DermsClient(othersThan(isolated), Duration.ofSeconds(3), Duration.ofSeconds(20),
+                    DermsClient.randomKeys()).addResource("MTLR1997", "MTL1997", "AMBULANCE", 1);
+            long start = System.nanoTime();
+            Result read = new DermsClient(List.of(server(isolated)), CALL_TIMEOUT.plusSeconds(1),
+                    CALL_TIMEOUT.plusSeconds(1), DermsClient.randomKeys()).listResourceAvailability("MTLR1997",
+                    "AMBULANCE");
+            return new StaleReadProbe(written, read, (System.nanoTime() - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import net.totalorder.replication.core.ThreadedRuntime;
 import net.totalorder.sequencer.core.InMemoryLog;
 import net.totalorder.sequencer.core.SequencerConfig;
 import net.totalorder.replication.cdi.ClusterBinding;
+import net.totalorder.replication.cdi.ReadMode;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,8 @@ class ReplicatedDeploymentTest {
         }
 
         @Override
-        public boolean localReads() {
-            return false;
+        public ReadMode reads() {
+            return ReadMode.LINEARIZABLE;
         }
     };
 
@@ -123,8 +124,8 @@ class ReplicatedDeploymentTest {
             }
 
             @Override
-            public boolean localReads() {
-                return false;
+            public ReadMode reads() {
+                return ReadMode.LINEARIZABLE;
             }
         };
         WeldContainer c = TestCluster.container("good", binding, Ledger.class).initialize();

@@ -21,6 +21,7 @@ import net.totalorder.replication.api.IdempotencyKeyReusedException;
 import net.totalorder.replication.api.ReplicationReceipt;
 import net.totalorder.replication.beans.Ledger;
 import net.totalorder.replication.beans.LedgerException;
+import net.totalorder.replication.cdi.ReadMode;
 import net.totalorder.replication.cluster.TestCluster;
 import net.totalorder.replication.core.Reply;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
@@ -197,11 +198,12 @@ class ReplicatedInvocationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cluster.bean(2, Ledger.class).append(huge, 1));
         assertTrue(e.getMessage().contains("more than the limit"), e.getMessage());
-        long readSeq = cluster.inRequest(3, null, () -> {
-            assertEquals(List.of("1:small"), cluster.bean(3, Ledger.class).entries());
+        long nextSeq = cluster.inRequest(3, null, () -> {
+            cluster.bean(3, Ledger.class).append("next", 1);
             return cluster.bean(3, ReplicationReceipt.class).sequence();
         });
-        assertEquals(2, readSeq, "the refused call took a seq: the read came after something else");
+        assertEquals(2, nextSeq, "the refused call took a seq: the next call came after something else");
+        assertEquals(List.of("1:small", "2:next"), cluster.bean(3, Ledger.class).entries());
     }
 
     @Test
@@ -223,12 +225,37 @@ class ReplicatedInvocationTest {
         assertReplicasAgree();
     }
 
+    /**
+     * The default read mode: a read on any server sees every call acknowledged before it began — here, a write
+     * acknowledged on another server an instant earlier — and takes no seq; its receipt names the seq whose state it
+     * read.
+     */
+    @Test
+    void linearizableReads_seeEveryAcknowledgedCall_andTakeNoSeq() throws Exception {
+        start(11);
+        for (int i = 1; i <= 60; i++) {
+            int writer = 1 + i % 3;
+            int reader = 1 + (i + 1) % 3;
+            cluster.bean(writer, Ledger.class).append("w" + i, 1);
+            int at = i;
+            long seen = cluster.inRequest(reader, null, () -> {
+                assertEquals(at, cluster.bean(reader, Ledger.class).total(), "node" + reader + " read " + at);
+                return cluster.bean(reader, ReplicationReceipt.class).sequence();
+            });
+            assertTrue(seen >= i, "the read's receipt names seq " + seen + ", before the write at seq " + i);
+        }
+        assertReplicasAgree();
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(60, cluster.binding(n).node().appliedSeq(), "the 60 reads took no seq on node" + n);
+        }
+    }
+
     @Test
     void readsServedLocally_whenConfigured_areNotOrdered() throws Exception {
         start(10);
         cluster.bean(1, Ledger.class).append("w", 2);
         eventually(QUIET, "node3 applied the write", () -> cluster.binding(3).node().appliedSeq() == 1);
-        cluster.binding(3).setLocalReads(true);
+        cluster.binding(3).setReads(ReadMode.LOCAL_STALE);
         assertEquals(2, cluster.bean(3, Ledger.class).total());
         assertEquals(1, cluster.binding(3).node().appliedSeq(), "a local read adds nothing to the order");
     }

@@ -30,8 +30,10 @@ import jakarta.interceptor.InterceptorBinding;
 public @interface Replicated {
 
     /**
-     * The method only reads. Reads are still ordered by default (linearizable); with
-     * {@code replication.reads=local} they run on the local replica, between two ordered invocations.
+     * The method only reads. By default ({@code replication.reads=linearizable}) it takes no log entry: it runs on
+     * the called server's replica, between two ordered invocations, once that replica applied every call
+     * acknowledged before it began (a read index the primary confirms with a majority). {@code ordered} orders it
+     * like a write; {@code local-stale} runs it at once on the local replica, which may miss recent calls.
      */
     @Nonbinding
     boolean readOnly() default false;

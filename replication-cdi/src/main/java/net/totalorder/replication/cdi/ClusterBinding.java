@@ -16,8 +16,8 @@ public interface ClusterBinding {
     /** Leaves the cluster and stops the node; called once, at application stop. */
     void disconnect();
 
-    /** {@code replication.reads=local}: read-only methods run on the local replica without being ordered. */
-    boolean localReads();
+    /** {@code replication.reads}: how read-only methods run. */
+    ReadMode reads();
 
     /**
      * {@code replication.enabled=false}: no cluster; every call runs on the local replica, one at a time, unordered

@@ -41,8 +41,9 @@ import net.totalorder.sequencer.storage.FileLog;
  * {@code replication.apply.max-backlog} (10000), {@code replication.leader.beacon-ms} (100),
  * {@code replication.leader.suspect-timeout-ms} (1000), {@code replication.storage.dir} (none: memory mode; set:
  * durable mode, the log, hard state and snapshots in that directory), {@code replication.storage.fsync} (true),
- * {@code replication.storage.segment-bytes} (67108864), {@code replication.reads} ({@code ordered}, or
- * {@code local} to serve read-only methods from the local replica) and {@code replication.enabled} ({@code true};
+ * {@code replication.storage.segment-bytes} (67108864), {@code replication.reads} ({@code linearizable};
+ * {@code ordered} to order reads like writes, {@code local-stale} to serve them from the local replica at once) and
+ * {@code replication.enabled} ({@code true};
  * {@code false} runs a single unreplicated server).
  *
  * <p>Thread-safe; connect and disconnect are called once each by the container.
@@ -59,7 +60,7 @@ public class GroupClusterBinding implements ClusterBinding {
     Instance<NodeObserver> observer;
 
     private ReplicationNode node;
-    private boolean localReads;
+    private ReadMode reads = ReadMode.LINEARIZABLE;
     private boolean replicated;
 
     /** The node's settings from MicroProfile Config; fails with a message naming the key. */
@@ -91,11 +92,8 @@ public class GroupClusterBinding implements ClusterBinding {
     public ReplicationNode connect(StateMachine stateMachine) {
         Config c = ConfigProvider.getConfig();
         replicated = SequencerBean.enabled(c);
-        String reads = c.getOptionalValue("replication.reads", String.class).orElse("ordered").trim();
-        if (!reads.equals("ordered") && !reads.equals("local")) {
-            throw new IllegalArgumentException("replication.reads must be 'ordered' or 'local', not '" + reads + "'");
-        }
-        localReads = reads.equals("local");
+        reads = ReadMode.of(c.getOptionalValue("replication.reads", String.class)
+                .orElse(ReadMode.LINEARIZABLE.key()));
         if (!replicated) {
             // one member, no network: calls run on its apply thread, one at a time, unordered
             String self = c.getOptionalValue("replication.node", String.class).orElse("solo");
@@ -141,8 +139,8 @@ public class GroupClusterBinding implements ClusterBinding {
     }
 
     @Override
-    public boolean localReads() {
-        return localReads;
+    public ReadMode reads() {
+        return reads;
     }
 
     @Override

@@ -116,8 +116,25 @@ public class ReplicationService implements Replicator, StateMachine, Replication
         if (m == null) {
             throw new IllegalStateException(method + " was not registered as @Replicated at deployment");
         }
-        if (!binding.replicated() || (m.readOnly() && binding.localReads())) {
+        if (!binding.replicated() || (m.readOnly() && binding.reads() == ReadMode.LOCAL_STALE)) {
             return node.readLocally(local);
+        }
+        if (m.readOnly() && binding.reads() == ReadMode.LINEARIZABLE) {
+            long[] seen = new long[1];
+            Object result;
+            try {
+                result = node.read(() -> {
+                    Object r = local.call();
+                    seen[0] = node.appliedSeq();      // the apply thread: the state read is the one after this seq
+                    return r;
+                });
+            } catch (TimeoutException | ReplicaFailedException | CallRefusedException e) {
+                throw new ReplicationUnavailableException(e.getMessage());
+            }
+            if (RequestCalls.active(beanManager)) {
+                receipt.get().record(seen[0]);
+            }
+            return result;
         }
         byte[] payload = codec.encode(m, args, Instant.now());
         boolean inRequest = RequestCalls.active(beanManager);

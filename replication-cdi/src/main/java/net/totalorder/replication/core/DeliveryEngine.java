@@ -26,6 +26,12 @@ final class DeliveryEngine {
     private final Map<String, List<CompletableFuture<Reply>>> waiting;
     private final NodeObserver observer;
     private volatile long appliedSeq;
+    /** Reads waiting until {@link #appliedSeq()} reaches their read index, lowest index first. */
+    private final java.util.PriorityQueue<WaitingRead> reads =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(WaitingRead::index));
+
+    private record WaitingRead(long index, Runnable read) {
+    }
 
     DeliveryEngine(StateMachine stateMachine, ReplyCache replies,
                    Map<String, List<CompletableFuture<Reply>>> waiting, NodeObserver observer) {
@@ -71,6 +77,22 @@ final class DeliveryEngine {
             appliedSeq = ta.seq();
             complete(ta.reqId(), reply);
         }
+        runReads();
+    }
+
+    /**
+     * Runs {@code read} once every seq up to {@code index} is applied: now if it is, else right after the apply that
+     * reaches it (never in the middle of a batch's invocation). The node bounds how many wait.
+     */
+    void runWhenApplied(long index, Runnable read) {
+        reads.add(new WaitingRead(index, read));
+        runReads();
+    }
+
+    private void runReads() {
+        while (!reads.isEmpty() && reads.peek().index() <= appliedSeq) {
+            reads.poll().read().run();
+        }
     }
 
     /**
@@ -112,6 +134,7 @@ final class DeliveryEngine {
                 complete(reqId, known);
             }
         }
+        runReads();
     }
 
     private void complete(String reqId, Reply reply) {

@@ -26,6 +26,7 @@ import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
 import net.totalorder.sequencer.core.SequencerMessage.FetchSnapshot;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.ReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
 import net.totalorder.sequencer.core.SequencerMessage.SnapshotChunk;
 import net.totalorder.sequencer.core.SequencerReplica;
@@ -53,12 +54,20 @@ import net.totalorder.sequencer.core.Transport;
  * freezes the state machine and the reply cache between two invocations; the background thread writes them out
  * and stores them; then the local replica may compact its log up to that seq.
  *
+ * <h2>Linearizable reads</h2>
+ * {@link #read} runs a read-only call without ordering it: the node asks the sequencer's primary for a read index
+ * (which the primary gives only after a majority confirmed it still leads), waits until this server's replica has
+ * applied that seq, then runs the read on the apply thread, between two ordered invocations — there because the
+ * application's state is written for one thread, and there it sees the state after one seq, never half a call.
+ * Reads that come while a read index request is out share the next one, so one request per server is out at a time
+ * whatever the number of readers. Reads take no log entry, no seq and no reply cache entry.
+ *
  * <h2>Fail-stop</h2>
  * A protocol task or an apply that throws stops the node: no executor runs anything more, every waiting call fails
  * with {@link ReplicaFailedException}, {@link #status()} reports why, and no call is served again.
  *
- * <p>Thread-safe: {@link #receive}, {@link #viewChanged}, {@link #submit}, {@link #call} and
- * {@link #readLocally} from any thread.
+ * <p>Thread-safe: {@link #receive}, {@link #viewChanged}, {@link #submit}, {@link #call}, {@link #submitRead},
+ * {@link #read} and {@link #readLocally} from any thread.
  */
 public final class ReplicationNode implements AutoCloseable {
 
@@ -86,6 +95,8 @@ public final class ReplicationNode implements AutoCloseable {
     private final List<String> others;
     private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCalls = new AtomicInteger();
+    /** Reads not answered yet, so that a fail-stop fails them. */
+    private final java.util.Set<CompletableFuture<?>> pendingReads = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean snapshotting = new AtomicBoolean();
     private volatile boolean snapshotWanted;
     private volatile Throwable failure;
@@ -108,6 +119,11 @@ public final class ReplicationNode implements AutoCloseable {
     private volatile boolean waitingForBacklog;
     private long lastProgressAt;
     private long lastFetchAt;
+    /** Reads waiting for the next read index request; the read index request out now (null: none) and its reads. */
+    private final List<PendingRead<?>> readsWaiting = new ArrayList<>();
+    private String readIndexOut;
+    private List<PendingRead<?>> readsOut = List.of();
+    private long readCount;
     private int fetchTarget;
     private long snapshotSeq;
     private long snapshotsInstalled;
@@ -371,6 +387,121 @@ public final class ReplicationNode implements AutoCloseable {
         return runAndWait(this::applyTask, read, settings.callTimeoutMillis());
     }
 
+    /**
+     * Runs {@code read} linearizably (class Javadoc): it completes with what {@code read} returns (or throws) on the
+     * apply thread once this replica applied every call acknowledged before this method was called. Completes
+     * exceptionally with {@link ReplicaFailedException} if the replica stops, or with {@link CallRefusedException}
+     * when too many calls wait already. Never completes by itself otherwise: the caller decides how long to wait.
+     */
+    public <T> CompletableFuture<T> submitRead(Callable<T> read) {
+        java.util.Objects.requireNonNull(read, "read");
+        Throwable failed = failure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(stopped(failed));
+        }
+        if (pendingCalls.incrementAndGet() > settings.maxPendingCalls()) {
+            pendingCalls.decrementAndGet();
+            return CompletableFuture.failedFuture(new CallRefusedException(settings.maxPendingCalls()
+                    + " calls are already waiting on " + settings.self()));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        pendingReads.add(result);
+        result.whenComplete((r, t) -> {
+            pendingCalls.decrementAndGet();
+            pendingReads.remove(result);
+        });
+        protocol(() -> {
+            readsWaiting.add(new PendingRead<>(result, read));
+            askReadIndex();
+        });
+        if (failure != null) {
+            result.completeExceptionally(stopped(failure));   // failed meanwhile: nothing will run it
+        }
+        return result;
+    }
+
+    /**
+     * {@link #submitRead} and wait up to the call timeout.
+     *
+     * @throws TimeoutException when the read did not run in time (no primary confirmed its lead, or this replica
+     *                          lags); it will not run later
+     * @throws ReplicaFailedException when this server's replica stopped
+     * @throws CallRefusedException when too many calls wait already
+     * @throws Exception what {@code read} threw
+     */
+    public <T> T read(Callable<T> read) throws Exception {
+        CompletableFuture<T> result = submitRead(read);
+        try {
+            return result.get(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(false);
+            observer.callTimedOut();
+            throw new TimeoutException("no linearizable read within " + settings.callTimeoutMillis()
+                    + " ms (this replica applied up to seq " + engine.appliedSeq() + ")");
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Asks for a read index for the reads waiting, unless one is out: they wait for its answer. Protocol executor. */
+    private void askReadIndex() {
+        if (readIndexOut != null || failure != null) {
+            return;
+        }
+        readsWaiting.removeIf(r -> r.result.isDone());   // given up on (timed out) while they waited
+        if (readsWaiting.isEmpty()) {
+            return;
+        }
+        List<PendingRead<?>> batch = List.copyOf(readsWaiting);
+        readsWaiting.clear();
+        String readId = "r:" + settings.self() + ":" + Long.toHexString(incarnation) + ":" + (++readCount);
+        readIndexOut = readId;
+        readsOut = batch;
+        client.readIndex(readId, index -> readIndexKnown(index, batch));
+    }
+
+    /** The primary gave {@code index}: the batch runs once this replica applied it. Protocol executor. */
+    private void readIndexKnown(long index, List<PendingRead<?>> batch) {
+        readIndexOut = null;
+        readsOut = List.of();
+        noteKnown(index);
+        pump();
+        applyTask(() -> engine.runWhenApplied(index, () -> {
+            for (PendingRead<?> r : batch) {
+                r.run();
+            }
+        }));
+        askReadIndex();
+    }
+
+    /** Every read of the request out was given up on: ask for the reads waiting instead. Protocol executor. */
+    private void dropAbandonedReadIndex() {
+        if (readIndexOut != null && readsOut.stream().allMatch(r -> r.result.isDone())) {
+            client.cancelRead(readIndexOut);
+            readIndexOut = null;
+            readsOut = List.of();
+            askReadIndex();
+        }
+    }
+
+    /** A read and the future its caller waits on. */
+    private record PendingRead<T>(CompletableFuture<T> result, Callable<T> read) {
+        /** Apply thread. An {@link Error} propagates: the node stops (fail-stop). */
+        void run() {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                result.complete(read.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
     /** Runs {@code task} through {@code executor} and waits up to {@code timeoutMillis} for its result. */
     private <T> T runAndWait(java.util.function.Consumer<Runnable> executor, Callable<T> task, long timeoutMillis)
             throws Exception {
@@ -437,7 +568,7 @@ public final class ReplicationNode implements AutoCloseable {
         if (!settings.members().contains(from)) {
             // every server is a member: nobody else may order, answer a caller or feed the delivery engine
             drop(from, message.getClass().getSimpleName() + " from a non-member");
-        } else if (message instanceof Seq || message instanceof NotPrimary) {
+        } else if (message instanceof Seq || message instanceof NotPrimary || message instanceof ReadIndex) {
             client.onMessage(from, message);
         } else if (message instanceof DefinitiveEntries m) {
             fetched(from, m);
@@ -618,6 +749,7 @@ public final class ReplicationNode implements AutoCloseable {
         }
         long now = clock.nowMillis();
         expireServing(now);
+        dropAbandonedReadIndex();
         pump();
         if (install != null) {
             if (!install.decoding() && now - install.lastProgressAt() >= settings.installTimeoutMillis()) {
@@ -1061,6 +1193,9 @@ public final class ReplicationNode implements AutoCloseable {
             if (callers != null) {
                 callers.forEach(c -> c.completeExceptionally(stopped));
             }
+        }
+        for (CompletableFuture<?> read : List.copyOf(pendingReads)) {
+            read.completeExceptionally(stopped);
         }
         status = buildStatus();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import net.totalorder.replication.cdi.ClusterBinding;
+import net.totalorder.replication.cdi.ReadMode;
 import net.totalorder.replication.core.InMemorySnapshotStore;
 import net.totalorder.replication.core.NodeSettings;
 import net.totalorder.replication.core.Reply;
@@ -29,7 +30,7 @@ public final class InJvmBinding implements ClusterBinding {
     private final UnaryOperator<NodeSettings> settings;
     private final List<String> replyLog = Collections.synchronizedList(new ArrayList<>());
     private volatile ReplicationNode node;
-    private volatile boolean localReads;
+    private volatile ReadMode reads = ReadMode.LINEARIZABLE;
 
     InJvmBinding(InJvmNetwork network, String name, List<String> members, UnaryOperator<NodeSettings> settings) {
         this.network = network;
@@ -81,12 +82,12 @@ public final class InJvmBinding implements ClusterBinding {
     }
 
     @Override
-    public boolean localReads() {
-        return localReads;
+    public ReadMode reads() {
+        return reads;
     }
 
-    public void setLocalReads(boolean localReads) {
-        this.localReads = localReads;
+    public void setReads(ReadMode reads) {
+        this.reads = reads;
     }
 
     public ReplicationNode node() {

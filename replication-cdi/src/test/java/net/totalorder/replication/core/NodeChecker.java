@@ -14,6 +14,8 @@ import java.util.Map;
  * <li>First reply: every answer is the reply of an execution of that very request (so a retry within the window
  * gets the first reply), or EXPIRED naming its seq.</li>
  * <li>Every acknowledged call was executed ({@link #assertAcknowledgedExecuted}).</li>
+ * <li>Linearizable reads ({@link #onRead}): a read without a log entry saw the state after some seq, exactly as the
+ * replicas had it there, and that seq covers every call acknowledged before the read was issued.</li>
  * </ul>
  * A violation throws {@link AssertionError} naming what broke. Single-threaded.
  */
@@ -26,6 +28,10 @@ final class NodeChecker {
     private final Map<String, Map<Long, String>> executionsOf = new HashMap<>();
     /** The seq of the last answer a caller got for each request. */
     private final Map<String, Long> answered = new HashMap<>();
+    /** The state after each executed seq (reads take none in between: the state after s is the entry at or below). */
+    private final java.util.TreeMap<Long, String> stateAfter = new java.util.TreeMap<>();
+    private long highestAcknowledged;
+    private long linearizableReads;
     private long executions;
     private long retriesAnswered;
     private long expiredAnswers;
@@ -54,6 +60,35 @@ final class NodeChecker {
             executionSeq.put(reqId, seq);         // the first execution (a second one is allowed only far later)
         }
         executionsOf.computeIfAbsent(reqId, k -> new HashMap<>()).put(seq, stateAfter);
+        this.stateAfter.put(seq, stateAfter);
+    }
+
+    /**
+     * A read without a log entry issued when calls up to seq {@code floor} had been acknowledged saw
+     * {@code state} as the state after {@code seq}: that must be the state the replicas had after that seq, and
+     * {@code seq} must be at least {@code floor} — else the read missed a call acknowledged before it began.
+     */
+    void onRead(String readId, long floor, long seq, String state) {
+        linearizableReads++;
+        if (seq < floor) {
+            throw new AssertionError("stale read: " + readId + " saw the state after seq " + seq + ", but seq " + floor
+                    + " had been acknowledged before it was issued");
+        }
+        java.util.Map.Entry<Long, String> at = stateAfter.floorEntry(seq);
+        String expected = at == null ? null : at.getValue();
+        if (expected != null && !expected.equals(state)) {
+            throw new AssertionError("read " + readId + " saw state " + state + " after seq " + seq
+                    + ", but the replicas had " + expected + " there (executed at seq " + at.getKey() + ")");
+        }
+    }
+
+    /** The highest seq any caller was answered from (a call acknowledged). */
+    long highestAcknowledgedSeq() {
+        return highestAcknowledged;
+    }
+
+    long linearizableReads() {
+        return linearizableReads;
     }
 
     /**
@@ -67,6 +102,7 @@ final class NodeChecker {
         }
         Map<Long, String> executed = executionsOf.get(reqId);
         Long first = executionSeq.get(reqId);
+        highestAcknowledged = Math.max(highestAcknowledged, reply.seq());
         boolean again = answered.put(reqId, reply.seq()) != null;
         if (again) {
             retriesAnswered++;

@@ -38,7 +38,8 @@ final class NodeRun {
 
     /** What one run did. */
     record Result(long seed, long traceHash, int servers, long executions, long retries, long expired,
-                  long snapshotInstalls, long messages, boolean stabilised, long virtualMillis) {
+                  long snapshotInstalls, long messages, boolean stabilised, long virtualMillis,
+                  long linearizableReads) {
     }
 
     private NodeRun() {
@@ -54,7 +55,9 @@ final class NodeRun {
         /** A server whose disk was lost comes back as a newly provisioned member, voting with an empty state. */
         LOST_DISK_TAKEN_FOR_NEW,
         /** A recovering replica adopts recovery replies that answered an earlier incarnation (memory mode). */
-        STALE_RECOVERY_REPLIES
+        STALE_RECOVERY_REPLIES,
+        /** Reads run on the called server's replica at once, without a read index (as {@code local-stale}). */
+        READS_WITHOUT_READ_INDEX
     }
 
     static Result run(long seed) {
@@ -67,7 +70,7 @@ final class NodeRun {
         long worldSeed = root.nextLong();
         boolean durable = switch (plant) {
             case NONE -> plan.nextBoolean();
-            case SNAPSHOTS_WITHOUT_REPLIES, STALE_RECOVERY_REPLIES -> false;
+            case SNAPSHOTS_WITHOUT_REPLIES, STALE_RECOVERY_REPLIES, READS_WITHOUT_READ_INDEX -> false;
             case ANSWERS_BEFORE_SYNC, LOST_DISK_TAKEN_FOR_NEW -> true;
         };
         boolean lazy = plant == Plant.ANSWERS_BEFORE_SYNC;
@@ -117,11 +120,16 @@ final class NodeRun {
             long chaosEnd = 1500 + plan.nextInt(2500);
             boolean stabilises = plan.nextInt(10) != 0;
 
-            int callerCount = 2 + plan.nextInt(4);
+            // drawn apart from the plan: most runs read linearizably (no log entry), the others order their reads
+        boolean linearizableReads = plant == Plant.READS_WITHOUT_READ_INDEX
+                || new SplittableRandom(seed ^ 0x5EAD5EADL).nextInt(4) != 0;
+        int callerCount = 2 + plan.nextInt(4);
             List<Caller> callers = new ArrayList<>();
             for (int c = 1; c <= callerCount; c++) {
                 callers.add(new Caller(sim, "c" + c, members.get(plan.nextInt(n)), 20 + plan.nextInt(41),
-                        1 + plan.nextInt(4), 100 + plan.nextInt(500), plan.nextLong(chaosEnd / 3), plan.split()));
+                        1 + plan.nextInt(4), 100 + plan.nextInt(500), plan.nextLong(chaosEnd / 3), plan.split(),
+                        linearizableReads ? (plant == Plant.READS_WITHOUT_READ_INDEX ? ReadPath.LOCAL_AT_ONCE
+                                : ReadPath.READ_INDEX) : ReadPath.ORDERED));
             }
             callers.forEach(Caller::start);
             watchForStoppedReplicas(sim);
@@ -176,7 +184,8 @@ final class NodeRun {
             installs += s.node.status().snapshotsInstalled();
         }
         return new Result(seed, sim.traceHash(), n, sim.checker().executions(), sim.checker().retriesAnswered(),
-                sim.checker().expiredAnswers(), installs, sim.messagesSent(), stabilised, sim.now());
+                sim.checker().expiredAnswers(), installs, sim.messagesSent(), stabilised, sim.now(),
+                sim.checker().linearizableReads());
     }
 
     private static boolean converged(NodeSimulation sim) {
@@ -367,6 +376,9 @@ final class NodeRun {
      * without a reply within {@code attemptMillis} is given up and the same request id is sent to the next server;
      * now and then it re-sends a call answered long ago.
      */
+    /** How a caller's reads ({@code read:} ids) run. */
+    enum ReadPath { ORDERED, READ_INDEX, LOCAL_AT_ONCE }
+
     static final class Caller {
         private final NodeSimulation sim;
         private final String name;
@@ -375,6 +387,9 @@ final class NodeRun {
         private final long attemptMillis;
         private final long startAt;
         private final SplittableRandom random;
+        private final ReadPath reads;
+        /** For each read not answered yet: the highest seq acknowledged to any caller when it was issued. */
+        private final Map<String, Long> readFloors = new java.util.HashMap<>();
         private final Map<String, Attempt> outstanding = new LinkedHashMap<>();
         private final List<String> answered = new ArrayList<>();
         private final List<Long> answerTimes = new ArrayList<>();
@@ -385,8 +400,9 @@ final class NodeRun {
         }
 
         Caller(NodeSimulation sim, String name, String home, int total, int concurrency, long attemptMillis,
-               long startAt, SplittableRandom random) {
+               long startAt, SplittableRandom random, ReadPath reads) {
             this.sim = sim;
+            this.reads = reads;
             this.name = name;
             this.total = total;
             this.concurrency = concurrency;
@@ -408,6 +424,9 @@ final class NodeRun {
             while (issued < total && outstanding.size() < concurrency) {
                 issued++;
                 String reqId = (random.nextInt(10) == 0 ? "read:" : "") + name + "-" + issued;
+                if (reqId.startsWith("read:")) {
+                    readFloors.put(reqId, sim.checker().highestAcknowledgedSeq());
+                }
                 attempt(reqId, (name + " call " + issued).getBytes(StandardCharsets.UTF_8));
             }
             if (!answered.isEmpty() && random.nextInt(25) == 0) {
@@ -427,7 +446,24 @@ final class NodeRun {
             CompletableFuture<Reply> reply = new CompletableFuture<>();
             Attempt a = new Attempt(reqId, payload, target, reply);
             outstanding.put(reqId, a);
-            if (!s.crashed()) {
+            boolean read = reqId.startsWith("read:") && reads != ReadPath.ORDERED;
+            if (!s.crashed() && read && reads == ReadPath.LOCAL_AT_ONCE) {
+                ReplicationNode node = s.node;
+                FoldingStateMachine machine = s.machine;
+                sim.at(sim.now(), s, () -> reply.complete(Reply.returned(node.appliedSeq(), reqId, "read",
+                        machine.state(), true)));
+            } else if (!s.crashed() && read) {
+                ReplicationNode node = s.node;
+                FoldingStateMachine machine = s.machine;
+                sim.at(sim.now(), s, () -> node.submitRead(() -> Reply.returned(node.appliedSeq(), reqId, "read",
+                        machine.state(), true)).whenComplete((r, t) -> {
+                            if (t == null) {
+                                reply.complete(r);
+                            } else {
+                                reply.completeExceptionally(t);
+                            }
+                        }));
+            } else if (!s.crashed()) {
                 ReplicationNode node = s.node;
                 sim.at(sim.now(), s, () -> node.submit(reqId, payload).whenComplete((r, t) -> {
                     if (t == null) {
@@ -441,9 +477,11 @@ final class NodeRun {
             sim.at(sim.now() + attemptMillis, null, () -> {
                 if (outstanding.get(reqId) == a) {          // no answer in time: the next server, same id
                     outstanding.remove(reqId);
-                    if (!s.crashed()) {
+                    if (!s.crashed() && !(reqId.startsWith("read:") && reads != ReadPath.ORDERED)) {
                         ReplicationNode node = s.node;
                         sim.at(sim.now(), s, () -> node.abandon(reqId, reply));
+                    } else {
+                        reply.cancel(false);                // a read given up on is not run later
                     }
                     server = (server + 1) % sim.members().size();
                     attempt(reqId, payload);
@@ -465,7 +503,11 @@ final class NodeRun {
             outstanding.remove(a.reqId());
             answerTimes.add(sim.now());
             sim.record(name + " got " + a.reqId() + " from " + a.server() + ": " + reply.describe());
-            sim.checker().onReply(a.reqId(), reply);
+            if (a.reqId().startsWith("read:") && reads != ReadPath.ORDERED) {
+                sim.checker().onRead(a.reqId(), readFloors.remove(a.reqId()), reply.seq(), reply.value());
+            } else {
+                sim.checker().onReply(a.reqId(), reply);
+            }
             if (!answered.contains(a.reqId())) {
                 answered.add(a.reqId());
             }

@@ -39,7 +39,8 @@ class NodeScenariosTest {
     }
 
     private static NodeRun.Caller caller(NodeSimulation sim, String name, String home) {
-        NodeRun.Caller c = new NodeRun.Caller(sim, name, home, 100_000, 4, 300, 0, new SplittableRandom(9));
+        NodeRun.Caller c = new NodeRun.Caller(sim, name, home, 100_000, 4, 300, 0, new SplittableRandom(9),
+                NodeRun.ReadPath.READ_INDEX);
         c.start();
         return c;
     }

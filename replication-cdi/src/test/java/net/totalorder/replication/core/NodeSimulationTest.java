@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * first replies, and — where it stabilises — every call answered and every server converged. Fresh seeds:
  * {@link NodeBurn}. The simulation must be able to fail: each planted bug ({@link NodeRun.Plant}: snapshots
  * without the reply cache, answers before the sync, a lost disk taken for a new member, stale recovery replies
- * adopted) is caught within 400 seeds.
+ * adopted, reads without a read index) is caught within 400 seeds.
  */
 class NodeSimulationTest {
 
@@ -60,18 +60,21 @@ class NodeSimulationTest {
     }
 
     @Test
-    void theRuns_exerciseSnapshotInstalls_retriesAndExpiredReplies() {
+    void theRuns_exerciseSnapshotInstalls_retriesExpiredRepliesAndReads() {
         long installs = 0;
         long retries = 0;
         long expired = 0;
+        long reads = 0;
         for (long seed = 1; seed <= 60; seed++) {
             NodeRun.Result r = NodeRun.run(seed);
             installs += r.snapshotInstalls();
             retries += r.retries();
             expired += r.expired();
+            reads += r.linearizableReads();
         }
-        System.out.printf("node simulation, seeds 1..60: %d snapshot installs, %d retries answered, %d EXPIRED%n",
-                installs, retries, expired);
+        System.out.printf("node simulation, seeds 1..60: %d snapshot installs, %d retries answered, %d EXPIRED, "
+                + "%d linearizable reads checked%n", installs, retries, expired, reads);
+        assertTrue(reads > 100, "too few reads without a log entry: " + reads);
         assertTrue(installs > 20, "too few snapshot installs to test catch-up: " + installs);
         assertTrue(retries > 100, "too few retries answered: " + retries);
         assertTrue(expired > 5, "no retry came after its reply was evicted: " + expired);
@@ -122,6 +125,16 @@ class NodeSimulationTest {
         assertCaught(NodeRun.Plant.STALE_RECOVERY_REPLIES);
     }
 
+    /**
+     * A planted bug of reads: a read runs on the called server's replica at once, without a read index (what
+     * {@code replication.reads=local-stale} does on purpose). A lagging server, or one cut off with a deposed
+     * primary, answers a read that misses a call acknowledged before it: caught as a stale read.
+     */
+    @Test
+    void plantedBug_readsWithoutAReadIndex_isCaught() {
+        assertCaught(NodeRun.Plant.READS_WITHOUT_READ_INDEX);
+    }
+
     private static void assertCaught(NodeRun.Plant plant) {
         SimulationFailure caught = null;
         for (long seed = 1; seed <= 400 && caught == null; seed++) {
@@ -139,7 +152,8 @@ class NodeSimulationTest {
                 // hold different definitive assignments for one seq
                 || message.contains("below this replica's definitive prefix")
                 || message.contains("contradicted by")
-                || message.contains("would drop definitive seq"), caught.getMessage() + ": " + message);
+                || message.contains("would drop definitive seq")
+                || message.contains("stale read"), caught.getMessage() + ": " + message);
         System.out.println("planted bug " + plant + " caught on seed " + caught.seed() + ": "
                 + message.lines().findFirst().orElse(""));
     }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
+import net.totalorder.sequencer.core.SequencerMessage.GetReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
+import net.totalorder.sequencer.core.SequencerMessage.ReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
 
 /**
@@ -18,7 +20,8 @@ import net.totalorder.sequencer.core.SequencerMessage.Seq;
  *
  * <p>Every request ends with exactly one call of its callback with the definitive seq (P2, P5), unless
  * {@link #cancel}led. A second {@link #getSeq} for a request still pending joins it. The replica that answered
- * last is tried first for the next request.
+ * last is tried first for the next request. A {@link #readIndex} request is sent and retried the same way, and
+ * ends with one call of its callback with the read index the primary gave; read ids and request ids are apart.
  *
  * <p>Not thread-safe: call on one serial executor, the one running the scheduler's tasks and delivering messages.
  */
@@ -30,6 +33,7 @@ public final class SequencerClient {
     private final long timeoutMillis;
     private final long retryBackoffMillis;
     private final Map<String, Pending> pending = new HashMap<>();
+    private final Map<String, Pending> pendingReads = new HashMap<>();
     private int preferred;
 
     public SequencerClient(List<String> replicas, Transport transport, Scheduler scheduler, long timeoutMillis,
@@ -63,9 +67,28 @@ public final class SequencerClient {
             existing.callbacks.add(onSeq);
             return;
         }
-        Pending p = new Pending(new GetSeq(reqId, payload.clone()), preferred);
+        Pending p = new Pending(reqId, new GetSeq(reqId, payload.clone()), pending, preferred);
         p.callbacks.add(onSeq);
         pending.put(reqId, p);
+        send(p);
+    }
+
+    /**
+     * Asks the primary for a read index under {@code readId} (unique among this client's reads); {@code onIndex}
+     * gets it once.
+     *
+     * @throws IllegalArgumentException before anything is sent, for a null, empty or oversized read id, or one
+     *                                  pending already
+     */
+    public void readIndex(String readId, LongConsumer onIndex) {
+        TentativeAssignment.validateRequestId(readId);
+        if (onIndex == null || pendingReads.containsKey(readId)) {
+            throw new IllegalArgumentException(onIndex == null ? "callback is null" : "read " + readId
+                    + " is pending already");
+        }
+        Pending p = new Pending(readId, new GetReadIndex(readId), pendingReads, preferred);
+        p.callbacks.add(onIndex);
+        pendingReads.put(readId, p);
         send(p);
     }
 
@@ -77,20 +100,30 @@ public final class SequencerClient {
         }
     }
 
+    /** Stops retrying read {@code readId}; its callback is not called. */
+    public void cancelRead(String readId) {
+        Pending p = pendingReads.remove(readId);
+        if (p != null && p.timer != null) {
+            p.timer.cancel();
+        }
+    }
+
     public int pendingCount() {
         return pending.size();
     }
 
     public void onMessage(String from, SequencerMessage message) {
         if (message instanceof Seq seq) {
-            onSeq(from, seq);
+            answered(from, pending.remove(seq.reqId()), seq.seq());
+        } else if (message instanceof ReadIndex index) {
+            answered(from, pendingReads.remove(index.readId()), index.seq());
         } else if (message instanceof NotPrimary notPrimary) {
-            onNotPrimary(from, notPrimary);
+            onNotPrimary(from, pending.get(notPrimary.reqId()), notPrimary);
+            onNotPrimary(from, pendingReads.get(notPrimary.reqId()), notPrimary);
         }
     }
 
-    private void onSeq(String from, Seq reply) {
-        Pending p = pending.remove(reply.reqId());
+    private void answered(String from, Pending p, long seq) {
         if (p == null) {
             return;                           // duplicate, or cancelled
         }
@@ -100,12 +133,11 @@ public final class SequencerClient {
             preferred = index;
         }
         for (LongConsumer callback : p.callbacks) {
-            callback.accept(reply.seq());
+            callback.accept(seq);
         }
     }
 
-    private void onNotPrimary(String from, NotPrimary reply) {
-        Pending p = pending.get(reply.reqId());
+    private void onNotPrimary(String from, Pending p, NotPrimary reply) {
         if (p == null || !from.equals(replicas.get(p.target))) {
             return;                           // not from the replica we are waiting for
         }
@@ -129,19 +161,24 @@ public final class SequencerClient {
     }
 
     private void resend(Pending p) {
-        if (pending.get(p.request.reqId()) == p) {
+        if (p.in.get(p.id) == p) {
             send(p);
         }
     }
 
+    /** A request or read still unanswered, in the map it waits in. */
     private static final class Pending {
-        final GetSeq request;
+        final String id;
+        final SequencerMessage request;
+        final Map<String, Pending> in;
         final List<LongConsumer> callbacks = new ArrayList<>(1);
         int target;
         Scheduler.Cancellable timer;
 
-        Pending(GetSeq request, int target) {
+        Pending(String id, SequencerMessage request, Map<String, Pending> in, int target) {
+            this.id = id;
             this.request = request;
+            this.in = in;
             this.target = target;
         }
     }

@@ -13,13 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.totalorder.sequencer.core.SequencerMessage.Beacon;
+import net.totalorder.sequencer.core.SequencerMessage.ConfirmLead;
 import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
 import net.totalorder.sequencer.core.SequencerMessage.FetchSnapshot;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
+import net.totalorder.sequencer.core.SequencerMessage.GetReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
+import net.totalorder.sequencer.core.SequencerMessage.LeadConfirmed;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
 import net.totalorder.sequencer.core.SequencerMessage.PreRead;
 import net.totalorder.sequencer.core.SequencerMessage.PreReadReply;
+import net.totalorder.sequencer.core.SequencerMessage.ReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
 import net.totalorder.sequencer.core.SequencerMessage.Recover;
@@ -43,8 +47,11 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  */
 public final class SequencerCodec {
 
-    /** 3: {@code PreRead}/{@code PreReadReply} added; a server of another version is not understood. */
-    static final byte VERSION = 3;
+    /**
+     * 4: {@code GetReadIndex}/{@code ReadIndex}/{@code ConfirmLead}/{@code LeadConfirmed} added (3: pre-vote); a
+     * server of another version is not understood.
+     */
+    static final byte VERSION = 4;
     /** Member names and leader hints: at most this many UTF-8 bytes. */
     static final int MAX_NAME_BYTES = 255;
 
@@ -65,6 +72,10 @@ public final class SequencerCodec {
     private static final byte SNAPSHOT_CHUNK = 15;
     private static final byte PRE_READ = 16;
     private static final byte PRE_READ_REPLY = 17;
+    private static final byte GET_READ_INDEX = 18;
+    private static final byte READ_INDEX = 19;
+    private static final byte CONFIRM_LEAD = 20;
+    private static final byte LEAD_CONFIRMED = 21;
     /** Most messages in one batch frame. */
     public static final int MAX_BATCH = 1024;
     /** Most bytes in one snapshot chunk. */
@@ -125,6 +136,23 @@ public final class SequencerCodec {
             if (m.leaderHint() != null) {
                 writeString(out, m.leaderHint());
             }
+        } else if (message instanceof GetReadIndex m) {
+            out.writeByte(GET_READ_INDEX);
+            writeString(out, m.readId());
+        } else if (message instanceof ReadIndex m) {
+            out.writeByte(READ_INDEX);
+            writeString(out, m.readId());
+            out.writeLong(m.seq());
+        } else if (message instanceof ConfirmLead m) {
+            out.writeByte(CONFIRM_LEAD);
+            out.writeLong(m.epoch());
+            out.writeLong(m.round());
+        } else if (message instanceof LeadConfirmed m) {
+            out.writeByte(LEAD_CONFIRMED);
+            out.writeLong(m.epoch());
+            out.writeLong(m.round());
+            out.writeBoolean(m.ok());
+            out.writeLong(m.promisedEpoch());
         } else if (message instanceof PreRead m) {
             out.writeByte(PRE_READ);
             out.writeLong(m.epoch());
@@ -273,6 +301,10 @@ public final class SequencerCodec {
             case SEQ -> new Seq(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES), in.getLong());
             case NOT_PRIMARY -> new NotPrimary(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES),
                     readBoolean(in) ? readString(in, MAX_NAME_BYTES) : null);
+            case GET_READ_INDEX -> new GetReadIndex(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES));
+            case READ_INDEX -> new ReadIndex(readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES), in.getLong());
+            case CONFIRM_LEAD -> new ConfirmLead(in.getLong(), in.getLong());
+            case LEAD_CONFIRMED -> new LeadConfirmed(in.getLong(), in.getLong(), readBoolean(in), in.getLong());
             case PRE_READ -> new PreRead(in.getLong());
             case PRE_READ_REPLY -> new PreReadReply(in.getLong(), readBoolean(in), in.getLong());
             case READ_MAJ -> new ReadMaj(in.getLong(), in.getLong());

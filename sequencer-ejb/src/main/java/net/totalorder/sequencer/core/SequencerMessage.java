@@ -6,10 +6,12 @@ import java.util.List;
  * Every message between the servers of a replication group. Immutable records; {@link SequencerCodec} is their
  * only wire form.
  *
- * <p>The sequencer proper. Client ↔ replica: {@link GetSeq}, {@link Seq}, {@link NotPrimary}; and, for the
- * ordered log, {@link FetchDefinitive} / {@link DefinitiveEntries}. Replica ↔ replica (accepted only from
- * configured members): {@link PreRead}/{@link PreReadReply} before a css, {@link ReadMaj}/{@link ReadMajReply},
- * {@link WriteMaj}/{@link WriteMajReply}, and {@link Recover}/{@link RecoverReply} for a restarted replica.
+ * <p>The sequencer proper. Client ↔ replica: {@link GetSeq}, {@link Seq}, {@link NotPrimary}; for linearizable
+ * reads, {@link GetReadIndex} / {@link ReadIndex} (the primary confirms its lead with {@link ConfirmLead} /
+ * {@link LeadConfirmed} first); and, for the ordered log, {@link FetchDefinitive} / {@link DefinitiveEntries}.
+ * Replica ↔ replica (accepted only from configured members): {@link PreRead}/{@link PreReadReply} before a css,
+ * {@link ReadMaj}/{@link ReadMajReply}, {@link WriteMaj}/{@link WriteMajReply}, and {@link Recover}/
+ * {@link RecoverReply} for a restarted replica.
  *
  * <p>Between the servers' nodes: {@link Beacon}, which tells the others how a server is doing (its leader
  * selection rests on it), and {@link FetchSnapshot}/{@link SnapshotChunk}, which carry an application snapshot
@@ -54,6 +56,50 @@ public sealed interface SequencerMessage {
     record Seq(String reqId, long seq) implements SequencerMessage {
         public Seq {
             SequencerMessage.number("seq", seq);
+        }
+    }
+
+    /**
+     * A client asks the primary for a read index (as Raft's ReadIndex): the seq its replica must have applied before
+     * a linearizable read may run there. {@code readId} names the request, as a request id names a call.
+     */
+    record GetReadIndex(String readId) implements SequencerMessage {
+        public GetReadIndex {
+            TentativeAssignment.validateRequestId(readId);
+        }
+    }
+
+    /**
+     * Answer to {@link GetReadIndex}: every call acknowledged before the request reached the primary is at or below
+     * {@code seq}, which is definitive. Sent only after a majority confirmed, after the request arrived, that no
+     * newer epoch had been promised — so a deposed primary never answers.
+     */
+    record ReadIndex(String readId, long seq) implements SequencerMessage {
+        public ReadIndex {
+            SequencerMessage.number("seq", seq);
+        }
+    }
+
+    /**
+     * Primary of {@code epoch} → members: do you still refuse no write of {@code epoch}? Confirmation {@code round}
+     * answers every {@link GetReadIndex} that arrived before it was sent.
+     */
+    record ConfirmLead(long epoch, long round) implements SequencerMessage {
+        public ConfirmLead {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("round", round);
+        }
+    }
+
+    /**
+     * Answer to {@link ConfirmLead}: {@code ok} when the responder had promised no epoch above {@code epoch} when it
+     * answered; else {@code promisedEpoch} is what it promised.
+     */
+    record LeadConfirmed(long epoch, long round, boolean ok, long promisedEpoch) implements SequencerMessage {
+        public LeadConfirmed {
+            SequencerMessage.number("epoch", epoch);
+            SequencerMessage.number("round", round);
+            SequencerMessage.number("promisedEpoch", promisedEpoch);
         }
     }
 

@@ -11,12 +11,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import net.totalorder.sequencer.core.SequencerMessage.ConfirmLead;
 import net.totalorder.sequencer.core.SequencerMessage.DefinitiveEntries;
 import net.totalorder.sequencer.core.SequencerMessage.FetchDefinitive;
+import net.totalorder.sequencer.core.SequencerMessage.GetReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.GetSeq;
+import net.totalorder.sequencer.core.SequencerMessage.LeadConfirmed;
 import net.totalorder.sequencer.core.SequencerMessage.NotPrimary;
 import net.totalorder.sequencer.core.SequencerMessage.PreRead;
 import net.totalorder.sequencer.core.SequencerMessage.PreReadReply;
+import net.totalorder.sequencer.core.SequencerMessage.ReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
 import net.totalorder.sequencer.core.SequencerMessage.Recover;
@@ -67,6 +71,17 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  * from the others never raises its epoch, and when its link heals it neither deposes the primary that went on
  * without it nor makes that primary's writes be refused; nor can a member that merely stopped hearing a primary the
  * others still hear depose it. Like the oracle, this is for progress only: refusing a vote never affects safety.
+ *
+ * <h2>Read index</h2>
+ * A linearizable read needs no log entry (as Raft's ReadIndex). The primary answers {@link GetReadIndex} with its
+ * {@link #definitiveUpTo} as it was when the request arrived, once a majority (itself included) has answered a
+ * {@link ConfirmLead} it sent after that arrival saying they promised no higher epoch. Why that suffices: a call
+ * acknowledged before the read began is definitive in this epoch or an earlier one, so it is at or below this
+ * primary's definitive prefix (a css adopts every definitive assignment, and a primary's own ones become
+ * definitive here first); and a newer primary, which could acknowledge calls this one does not know, must have
+ * been promised by a majority, which meets the confirming one in a member that promised only after it confirmed —
+ * so after the read arrived. Reads that arrive while a confirmation is out share the next one: one round per batch,
+ * whatever the number of reads. A primary cut off from the majority never completes one, so it never answers.
  *
  * <h2>Compaction and catch-up</h2>
  * The log lives in a {@link LogStorage}. Its definitive prefix is compacted once the application replica of this
@@ -170,6 +185,15 @@ public final class SequencerReplica {
     private final Map<String, List<String>> waiters = new HashMap<>();
     /** Requests received during the css, served when it completes. */
     private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+    /** Read index requests waiting for the next confirmation round, and those the round out now answers. */
+    private final List<ReadAsk> nextReads = new ArrayList<>();
+    private final List<ReadAsk> confirmingReads = new ArrayList<>();
+    /** The confirmation round out now (0: none), when it was sent and resent, and who confirmed it. */
+    private long confirmRound;
+    private long lastConfirmRound;
+    private long confirmSentAt;
+    private long confirmResentAt;
+    private final Set<String> confirmedBy = new HashSet<>();
 
     private Scheduler.Cancellable tickTask;
     private boolean stopped;
@@ -278,6 +302,8 @@ public final class SequencerReplica {
         }
         if (message instanceof GetSeq m) {
             onGetSeq(from, m);
+        } else if (message instanceof GetReadIndex m) {
+            onGetReadIndex(from, m);
         } else if (message instanceof FetchDefinitive m) {
             onFetch(from, m);
         } else if (!isMember(from)) {
@@ -286,6 +312,11 @@ public final class SequencerReplica {
             onWriteMaj(from, m);
         } else if (message instanceof WriteMajReply m) {
             onWriteMajReply(from, m);
+        } else if (message instanceof ConfirmLead m) {
+            noteEpoch(m.epoch());
+            transport.send(from, new LeadConfirmed(m.epoch(), m.round(), m.epoch() >= promisedEpoch, promisedEpoch));
+        } else if (message instanceof LeadConfirmed m) {
+            onLeadConfirmed(from, m);
         } else if (message instanceof PreRead m) {
             onPreRead(from, m);
         } else if (message instanceof PreReadReply m) {
@@ -306,6 +337,8 @@ public final class SequencerReplica {
     private void onMessageWhileRecovering(String from, SequencerMessage message) {
         if (message instanceof GetSeq m) {
             transport.send(from, new NotPrimary(m.reqId(), oracle.leader()));
+        } else if (message instanceof GetReadIndex m) {
+            transport.send(from, new NotPrimary(m.readId(), oracle.leader()));
         } else if (!isMember(from)) {
             return;
         } else if (message instanceof Recover m) {
@@ -397,6 +430,80 @@ public final class SequencerReplica {
             case RECOVERING, CATCHING_UP, BACKUP ->
                     transport.send(client, new NotPrimary(request.reqId(), oracle.leader()));
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Read index (class Javadoc)
+
+    private void onGetReadIndex(String client, GetReadIndex request) {
+        if (role != Role.PRIMARY) {
+            boolean electing = role == Role.READING || role == Role.INSTALLING;
+            transport.send(client, new NotPrimary(request.readId(), electing ? null : oracle.leader()));
+            return;
+        }
+        if (nextReads.size() + confirmingReads.size() >= MAX_QUEUED_REQUESTS) {
+            transport.send(client, new NotPrimary(request.readId(), null));   // overloaded: retry later
+            return;
+        }
+        nextReads.add(new ReadAsk(client, request.readId(), definitiveUpTo));
+        confirmLead();
+    }
+
+    /** Sends a confirmation round for the reads waiting, unless one is out: those wait for the next. */
+    private void confirmLead() {
+        if (confirmRound != 0 || nextReads.isEmpty() || role != Role.PRIMARY) {
+            return;
+        }
+        confirmRound = ++lastConfirmRound;
+        confirmingReads.addAll(nextReads);
+        nextReads.clear();
+        confirmedBy.clear();
+        confirmedBy.add(config.self());
+        confirmSentAt = scheduler.nowMillis();
+        confirmResentAt = confirmSentAt;
+        ConfirmLead ask = new ConfirmLead(epoch, confirmRound);
+        for (String member : others) {
+            transport.send(member, ask);
+        }
+        answerConfirmedReads();
+    }
+
+    private void onLeadConfirmed(String from, LeadConfirmed reply) {
+        noteEpoch(reply.promisedEpoch());
+        if (role != Role.PRIMARY || reply.epoch() != epoch || reply.round() != confirmRound) {
+            return;                           // an earlier round's, or an earlier epoch's
+        }
+        if (!reply.ok()) {
+            if (reply.promisedEpoch() > epoch) {
+                stepDown();                   // a newer leader has read a majority
+            }
+            return;
+        }
+        confirmedBy.add(from);
+        answerConfirmedReads();
+    }
+
+    private void answerConfirmedReads() {
+        if (confirmedBy.size() < config.majority()) {
+            return;
+        }
+        for (ReadAsk ask : confirmingReads) {
+            transport.send(ask.client, new ReadIndex(ask.readId, ask.index));
+        }
+        confirmingReads.clear();
+        confirmRound = 0;
+        confirmLead();
+    }
+
+    /** Refuses every read index request this replica holds: it no longer serves as primary. */
+    private void refuseReads() {
+        for (List<ReadAsk> asks : List.of(confirmingReads, nextReads)) {
+            for (ReadAsk ask : asks) {
+                transport.send(ask.client, new NotPrimary(ask.readId, null));
+            }
+            asks.clear();
+        }
+        confirmRound = 0;
     }
 
     private void onFetch(String from, FetchDefinitive fetch) {
@@ -995,6 +1102,7 @@ public final class SequencerReplica {
             transport.send(q.client, new NotPrimary(q.request.reqId(), null));
         }
         queued.clear();
+        refuseReads();
     }
 
     private void tick() {
@@ -1022,6 +1130,18 @@ public final class SequencerReplica {
                 if (!roundsInFlight.isEmpty() && now - roundsInFlight.peekFirst()[1] >= config.writeTimeoutMillis()) {
                     stepDown();               // line 13: WriteMaj failed
                     break;
+                }
+                if (confirmRound != 0 && now - confirmSentAt >= config.writeTimeoutMillis()) {
+                    stepDown();               // no majority confirms this primary: as a failed WriteMaj
+                    break;
+                }
+                if (confirmRound != 0 && now - confirmResentAt >= config.retransmitMillis()) {
+                    confirmResentAt = now;
+                    for (String member : others) {
+                        if (!confirmedBy.contains(member)) {
+                            transport.send(member, new ConfirmLead(epoch, confirmRound));
+                        }
+                    }
                 }
                 for (Map.Entry<String, Follower> e : followers.entrySet()) {
                     Follower f = e.getValue();
@@ -1167,6 +1287,10 @@ public final class SequencerReplica {
             this.nextSeq = nextSeq;
             this.lastHeardAt = now;
         }
+    }
+
+    /** A read index request: who asked, and the primary's definitive prefix when it arrived. */
+    private record ReadAsk(String client, String readId, long index) {
     }
 
     private record Queued(String client, GetSeq request) {

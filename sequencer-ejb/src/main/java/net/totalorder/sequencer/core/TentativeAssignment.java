@@ -40,6 +40,25 @@ public record TentativeAssignment(String reqId, long seq, long epoch, byte[] pay
      * @throws IllegalArgumentException naming what is wrong: null, empty or oversized request id or payload
      */
     public static void validateRequest(String reqId, byte[] payload) {
+        validateRequestId(reqId);
+        if (payload == null) {
+            throw new IllegalArgumentException("payload of request '" + reqId + "' is null");
+        }
+        if (payload.length == 0) {
+            throw new IllegalArgumentException("payload of request '" + reqId + "' is empty");
+        }
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("payload of request '" + reqId + "' has " + payload.length
+                    + " bytes, more than the limit of " + MAX_PAYLOAD_BYTES);
+        }
+    }
+
+    /**
+     * Refuses an id no request (nor read) may carry.
+     *
+     * @throws IllegalArgumentException naming what is wrong: a null, empty or oversized id
+     */
+    public static void validateRequestId(String reqId) {
         if (reqId == null) {
             throw new IllegalArgumentException("request id is null");
         }
@@ -50,16 +69,6 @@ public record TentativeAssignment(String reqId, long seq, long epoch, byte[] pay
                 || reqId.getBytes(StandardCharsets.UTF_8).length > MAX_REQUEST_ID_BYTES) {
             throw new IllegalArgumentException("request id is longer than " + MAX_REQUEST_ID_LENGTH
                     + " characters or " + MAX_REQUEST_ID_BYTES + " UTF-8 bytes");
-        }
-        if (payload == null) {
-            throw new IllegalArgumentException("payload of request '" + reqId + "' is null");
-        }
-        if (payload.length == 0) {
-            throw new IllegalArgumentException("payload of request '" + reqId + "' is empty");
-        }
-        if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("payload of request '" + reqId + "' has " + payload.length
-                    + " bytes, more than the limit of " + MAX_PAYLOAD_BYTES);
         }
     }
 

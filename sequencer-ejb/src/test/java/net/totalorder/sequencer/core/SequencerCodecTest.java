@@ -22,6 +22,10 @@ import net.totalorder.sequencer.core.SequencerMessage.PreRead;
 import net.totalorder.sequencer.core.SequencerMessage.PreReadReply;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMaj;
 import net.totalorder.sequencer.core.SequencerMessage.ReadMajReply;
+import net.totalorder.sequencer.core.SequencerMessage.ConfirmLead;
+import net.totalorder.sequencer.core.SequencerMessage.GetReadIndex;
+import net.totalorder.sequencer.core.SequencerMessage.LeadConfirmed;
+import net.totalorder.sequencer.core.SequencerMessage.ReadIndex;
 import net.totalorder.sequencer.core.SequencerMessage.Seq;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMaj;
 import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
@@ -39,6 +43,11 @@ class SequencerCodecTest {
                 new Seq("req", 42),
                 new NotPrimary("req", "r2"),
                 new NotPrimary("req", null),
+                new GetReadIndex("r:node1:7"),
+                new ReadIndex("r:node1:7", 12),
+                new ConfirmLead(4, 9),
+                new LeadConfirmed(4, 9, true, 4),
+                new LeadConfirmed(4, 9, false, 6),
                 new PreRead(6),
                 new PreReadReply(6, true, 5),
                 new PreReadReply(6, false, 9),
@@ -145,6 +154,14 @@ class SequencerCodecTest {
         ByteBuffer seq = ByteBuffer.allocate(15).put(SequencerCodec.VERSION).put((byte) 2).putInt(1).put((byte) 'x')
                 .putLong(SequencerMessage.MAX_NUMBER + 1);
         assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(seq.array()))
+                .getMessage().contains("seq"));
+        ByteBuffer confirm = ByteBuffer.allocate(18).put(SequencerCodec.VERSION).put((byte) 20)
+                .putLong(Long.MAX_VALUE).putLong(1);  // a lead confirmation may not name an unreachable epoch
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(confirm.array()))
+                .getMessage().contains("epoch"));
+        ByteBuffer readIndex = ByteBuffer.allocate(15).put(SequencerCodec.VERSION).put((byte) 19).putInt(1)
+                .put((byte) 'r').putLong(SequencerMessage.MAX_NUMBER + 1);   // nor a read wait for such a seq
+        assertTrue(assertThrows(MalformedMessageException.class, () -> SequencerCodec.decode(readIndex.array()))
                 .getMessage().contains("seq"));
         ByteBuffer negative = ByteBuffer.allocate(18).put(SequencerCodec.VERSION).put((byte) 4).putLong(3)
                 .putLong(-1);

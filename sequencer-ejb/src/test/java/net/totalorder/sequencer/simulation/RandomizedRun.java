@@ -36,12 +36,20 @@ public final class RandomizedRun {
     }
 
     public static Result run(long seed) {
-        SplittableRandom root = new SplittableRandom(seed);
-        SplittableRandom plan = root.split();
-        return execute(seed, plan, root.nextLong());
+        return run(seed, false);
     }
 
-    private static Result execute(long seed, SplittableRandom plan, long networkSeed) {
+    /** A run; with {@code forgedConfirmations}, the planted bug of {@link Simulation#plantForgedLeadConfirmations}. */
+    public static Result run(long seed, boolean forgedConfirmations) {
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom plan = root.split();
+        // drawn apart from the plan, so that adding readers left the schedules of the other seeds' runs unchanged
+        SplittableRandom readPlan = new SplittableRandom(seed ^ 0x5EAD5EADL);
+        return execute(seed, plan, root.nextLong(), readPlan, forgedConfirmations);
+    }
+
+    private static Result execute(long seed, SplittableRandom plan, long networkSeed, SplittableRandom readPlan,
+                                  boolean forgedConfirmations) {
         int n = plan.nextInt(10) < 7 ? 3 : 5;
         int maxCrashes = (n - 1) / 2;
         List<String> members = new ArrayList<>();
@@ -80,6 +88,17 @@ public final class RandomizedRun {
             for (Workload w : workloads) {
                 drive(sim, w, plan.split());
             }
+            if (forgedConfirmations) {
+                sim.plantForgedLeadConfirmations();
+            }
+            // half the runs (all, with the planted bug) also read: readers ask for read indexes until the chaos ends
+            if (forgedConfirmations || readPlan.nextBoolean()) {
+                int readers = 1 + readPlan.nextInt(2);
+                for (int r = 1; r <= readers; r++) {
+                    read(sim, sim.addClient("reader" + r, 40 + readPlan.nextInt(160), 5 + readPlan.nextInt(15)),
+                            chaosEnd, readPlan.split());
+                }
+            }
 
             scheduleChaos(sim, plan, members, maxCrashes, chaosEnd);
             scheduleCompaction(sim, plan.split());
@@ -104,6 +123,10 @@ public final class RandomizedRun {
             sim.setLeaders(Set.of(leader));
             long deadline = sim.now() + 60_000;
             boolean done = sim.runUntil(() -> workloads.stream().allMatch(Workload::finished), deadline);
+            if (!sim.runUntil(() -> sim.checker().readsWaiting() == 0, sim.now() + 10_000)) {
+                throw new AssertionError(sim.checker().readsWaiting() + " reads never got a read index once the "
+                        + "network healed:" + replicaStates(sim));
+            }
             if (!done) {
                 try {
                     for (Workload w : workloads) {
@@ -146,6 +169,21 @@ public final class RandomizedRun {
         boolean finished() {
             return issued == total && client.deliveredCount() == total;
         }
+    }
+
+    /** A reader: a read index request every few ms, from a random moment until {@code until}. */
+    private static void read(Simulation sim, ClientNode reader, long until, SplittableRandom random) {
+        int[] issued = new int[1];
+        sim.at(random.nextLong(until / 2 + 1), reader, new Runnable() {
+            @Override
+            public void run() {
+                if (sim.now() >= until) {
+                    return;
+                }
+                reader.readIndex(reader.name + "-read-" + (++issued[0]));
+                sim.at(sim.now() + 3 + random.nextInt(30), reader, this);
+            }
+        });
     }
 
     private static void drive(Simulation sim, Workload w, SplittableRandom random) {
@@ -279,8 +317,13 @@ public final class RandomizedRun {
             boolean clientsWithSide = plan.nextBoolean();
             sim.at(t, null, () -> {
                 Set<String> withClients = new HashSet<>(side);
-                if (clientsWithSide) {
-                    sim.clients().forEach(c -> withClients.add(c.name));
+                for (ClientNode c : sim.clients()) {
+                    // readers land on either side: a reader cut off with a deposed primary is what the read
+                    // check is for (drawn only where there are readers, so other runs keep their schedules)
+                    boolean reader = c.name.startsWith("reader");
+                    if (reader ? sim.random().nextBoolean() : clientsWithSide) {
+                        withClients.add(c.name);
+                    }
                 }
                 sim.partition(withClients);
             });

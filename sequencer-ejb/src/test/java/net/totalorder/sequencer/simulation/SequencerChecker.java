@@ -22,6 +22,9 @@ import net.totalorder.sequencer.core.TentativeAssignment;
  * <li>P4 Consecutiveness: every replica learns seqs 1, 2, 3, … with no gap, so A is {@code 1..max}; a replica that
  * takes a compacted base skips only seqs already in A.</li>
  * <li>P5 Termination, in runs that stabilise: {@link #assertAllDelivered}.</li>
+ * <li>Read index: a read index given for a read is definitive (in A, or 0) and at least every seq any client had
+ * delivered when the read was issued — so a read run once that seq is applied sees every call acknowledged before
+ * it began (linearizability of reads without a log entry).</li>
  * </ul>
  * A violation throws {@link AssertionError} naming the property. Single-threaded.
  */
@@ -33,6 +36,10 @@ public final class SequencerChecker {
     private final Map<String, java.util.TreeSet<Long>> definitiveSeqsByRequest = new HashMap<>();
     private final Map<String, Long> learnedUpTo = new HashMap<>();
     private final Map<String, Long> deliveries = new HashMap<>();
+    /** The highest seq any client delivered so far, and, for each read still waiting, that seq when it was issued. */
+    private long maxDelivered;
+    private final Map<String, Long> readFloors = new HashMap<>();
+    private long readsAnswered;
     /** The highest seq any replica compacted or skipped: requests assigned up to here may be ordered again. */
     private long compactedUpTo;
 
@@ -102,7 +109,39 @@ public final class SequencerChecker {
         compactedUpTo = Math.max(compactedUpTo, seq);
     }
 
+    void onReadIssued(String readId) {
+        if (readFloors.putIfAbsent(readId, maxDelivered) != null) {
+            throw new AssertionError("test bug: read " + readId + " issued twice");
+        }
+    }
+
+    void onReadIndex(String client, String readId, long index) {
+        Long floor = readFloors.remove(readId);
+        if (floor == null) {
+            throw new AssertionError(client + " got a second read index for " + readId);
+        }
+        if (index < floor) {
+            throw new AssertionError("stale read: " + client + " got read index " + index + " for " + readId
+                    + ", but seq " + floor + " had been delivered before the read was issued");
+        }
+        if (index > 0 && !definitiveBySeq.containsKey(index)) {
+            throw new AssertionError(client + " got read index " + index + " for " + readId
+                    + ", which no replica holds as definitive");
+        }
+        readsAnswered++;
+    }
+
+    /** Reads issued and not answered yet. */
+    int readsWaiting() {
+        return readFloors.size();
+    }
+
+    long readsAnswered() {
+        return readsAnswered;
+    }
+
     void onClientDelivered(String client, String reqId, long seq) {
+        maxDelivered = Math.max(maxDelivered, seq);
         TentativeAssignment a = definitiveBySeq.get(seq);
         if (a == null || !a.reqId().equals(reqId)) {
             throw new AssertionError("P2 violated: " + client + " delivered seq " + seq + " for " + reqId

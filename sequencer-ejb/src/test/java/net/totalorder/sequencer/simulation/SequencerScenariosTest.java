@@ -76,6 +76,54 @@ class SequencerScenariosTest {
         assertEquals(1, sim.checker().definitiveCount());
     }
 
+    /**
+     * A read index from a deposed primary would be a stale read: r1 is cut off with a reader while r2 takes over
+     * and orders a call a writer is told of; the oracle still tells r1 it leads. r1 cannot get a majority to confirm
+     * its lead, so it gives no read index (and steps down); once healed, the read is answered by r2, with an index
+     * that covers the call (the checker fails the run on any stale read index).
+     */
+    @Test
+    void deposedPrimaryCutOffWithAReader_givesNoReadIndex() {
+        Simulation sim = deposedPrimaryWithAReader(false);
+        sim.runFor(1_000);
+        assertEquals(1, sim.checker().readsWaiting(), "the cut-off primary answered a read");
+        assertFalse(replica(sim, "r1").isPrimary(), "a primary no majority confirms steps down");
+        sim.heal();
+        assertTrue(sim.runUntil(() -> sim.checker().readsWaiting() == 0, sim.now() + 2_000), "read never answered");
+        assertEquals(1, sim.checker().readsAnswered());
+    }
+
+    /** The same scenario with the planted bug "lead confirmed without asking": the checker catches the stale read. */
+    @Test
+    void plantedBug_readIndexWithoutAMajority_isCaughtAsAStaleRead() {
+        Simulation sim = deposedPrimaryWithAReader(true);
+        AssertionError caught = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> sim.runFor(1_000));
+        assertTrue(caught.getMessage().contains("stale read: reader got read index 1"), caught.getMessage());
+    }
+
+    /** r1 ordered seq 1; r2 now leads the majority side and ordered seq 2; the reader, cut off with r1, reads. */
+    private static Simulation deposedPrimaryWithAReader(boolean forgedConfirmations) {
+        Simulation sim = Simulation.scripted(MEMBERS);
+        ClientNode writer = sim.addClient("writer", 50, 5);
+        ClientNode reader = sim.addClient("reader", 50, 5);
+        if (forgedConfirmations) {
+            sim.plantForgedLeadConfirmations();
+        }
+        makePrimary(sim, "r1");
+        writer.getSeq("before", sim.payloadFor("before"));
+        assertTrue(sim.runUntil(() -> writer.delivered("before") != null, sim.now() + 1_000));
+        sim.partition(Set.of("r1", "reader"));
+        sim.setLeaders(Set.of("r1", "r2"));
+        assertTrue(sim.runUntil(() -> replica(sim, "r2").isPrimary(), sim.now() + 1_000), "r2 not primary");
+        assertTrue(replica(sim, "r1").isPrimary(), "r1 still believes it leads");
+        writer.getSeq("after", sim.payloadFor("after"));
+        assertTrue(sim.runUntil(() -> writer.delivered("after") != null, sim.now() + 1_000));
+        assertEquals(2L, writer.delivered("after"));
+        reader.readIndex("read-1");
+        return sim;
+    }
+
     @Test
     void twoReplicasBelievingTheyLead_neverHandOutConflictingNumbers() {
         Simulation sim = Simulation.scripted(MEMBERS);

@@ -25,6 +25,8 @@ public final class Simulation extends World {
 
     private final List<String> members;
     private final SequencerChecker checker = new SequencerChecker();
+    /** A planted bug: every member at once "confirms" a primary's lead, so a deposed primary answers reads. */
+    private boolean forgedLeadConfirmations;
 
     public Simulation(long seed, List<String> members) {
         super(seed);
@@ -70,6 +72,14 @@ public final class Simulation extends World {
 
     public SequencerChecker checker() {
         return checker;
+    }
+
+    /**
+     * Plants a bug: whenever a replica asks a member to confirm its lead, that member's confirmation comes back at
+     * once, whatever it promised — as if the primary answered reads without asking anyone.
+     */
+    public void plantForgedLeadConfirmations() {
+        forgedLeadConfirmations = true;
     }
 
     /** Sets which replicas believe they lead (the oracle may be wrong: several, or none). */
@@ -141,6 +151,16 @@ public final class Simulation extends World {
         }
 
         @Override
+        public void send(String to, SequencerMessage message) {
+            super.send(to, message);
+            if (forgedLeadConfirmations && message instanceof SequencerMessage.ConfirmLead c) {
+                SequencerReplica asking = replica;
+                at(now(), this, () -> asking.onMessage(to,
+                        new SequencerMessage.LeadConfirmed(c.epoch(), c.round(), true, c.epoch())));
+            }
+        }
+
+        @Override
         protected void onCrash() {
             replica.stop();
         }
@@ -197,6 +217,16 @@ public final class Simulation extends World {
             client.getSeq(reqId, checker.payloadOf(reqId), seq -> {
                 checker.onClientDelivered(name, reqId, seq);
                 record(name + " re-delivers " + reqId + "=" + seq);
+            });
+        }
+
+        /** Asks for a read index under {@code readId}; the answer is checked against what was delivered before. */
+        public void readIndex(String readId) {
+            checker.onReadIssued(readId);
+            record(name + " reads " + readId);
+            client.readIndex(readId, index -> {
+                checker.onReadIndex(name, readId, index);
+                record(name + " read " + readId + " at index " + index);
             });
         }
 
