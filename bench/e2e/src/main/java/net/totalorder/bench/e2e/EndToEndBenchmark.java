@@ -14,7 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * A replicated DERMS call against an unreplicated one, side by side in one run: the {@link HttpLoad} mix against
  * the local 3-server cluster, then the pause clients see when the primary's server is killed under load, then the
  * same mix against the same application on one server with replication off ({@code ./cluster solo}). Prints the
- * table with the ratios replicated/unreplicated and writes it to {@code bench-e2e-report.md}.
+ * table with the ratios replicated/unreplicated and writes it to {@code bench-e2e-report.md}. Beside throughput and
+ * latency it reports the CPU time per call, summed over every server JVM (three replicated, one unreplicated) over
+ * the measured seconds: the cost of a call that does not depend on how busy the shared machine is.
  *
  * <pre>
  * mvn -q -DskipTests install && java -jar bench/e2e/target/bench-e2e.jar [--clients 1,4,16,64] [--seconds 10]
@@ -74,15 +76,19 @@ public final class EndToEndBenchmark {
                         + "HTTP/1.1; each deployment first runs the mix unmeasured for %d s (JIT warm-up), then each "
                         + "row measures %d s after %d s of warm-up; one machine, %d cores.%n%n", jitWarmup, seconds,
                         warmup, Runtime.getRuntime().availableProcessors()))
-                .append("| clients | replicated ops/s | p50 µs | p99 µs | unreplicated ops/s | p50 µs | p99 µs | "
-                        + "throughput ratio | p50 ratio | p99 ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| clients | replicated ops/s | p50 µs | p99 µs | CPU µs/call | unreplicated ops/s | p50 µs | "
+                        + "p99 µs | CPU µs/call | throughput ratio | p50 ratio | p99 ratio | CPU/call ratio |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < clients.length; i++) {
             long[] r = replicated.get(i);
             long[] u = unreplicated.get(i);
             double rOps = r[0] / (double) seconds;
             double uOps = u[0] / (double) seconds;
-            report.append(String.format("| %d | %.0f | %d | %d | %.0f | %d | %d | %.2f | %.2f | %.2f |%n", clients[i],
-                    rOps, r[1], r[2], uOps, u[1], u[2], rOps / uOps, r[1] / (double) u[1], r[2] / (double) u[2]));
+            double rCpu = r[3] / 1000.0 / Math.max(1, r[0]);
+            double uCpu = u[3] / 1000.0 / Math.max(1, u[0]);
+            report.append(String.format("| %d | %.0f | %d | %d | %.0f | %.0f | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f |%n",
+                    clients[i], rOps, r[1], r[2], rCpu, uOps, u[1], u[2], uCpu, rOps / uOps, r[1] / (double) u[1],
+                    r[2] / (double) u[2], rCpu / uCpu));
         }
         report.append(String.format("%nKilling the primary's server (kill -9) under 16 clients: the longest time no "
                 + "call completed was %d ms.%n", pause));
@@ -91,19 +97,41 @@ public final class EndToEndBenchmark {
         System.out.println("written to bench-e2e-report.md");
     }
 
+    /** Count, p50 µs, p99 µs, and the servers' CPU nanoseconds over the measured seconds. */
     private static long[] run(List<URI> servers, int clients, int warmup, int seconds, String id)
             throws InterruptedException {
         HttpLoad load = new HttpLoad(servers, clients, id);
         load.start();
         sleep(warmup);
+        long cpuBefore = serversCpuNanos(servers.size());
         load.measure(true);
         sleep(seconds);
         load.measure(false);
+        long cpu = serversCpuNanos(servers.size()) - cpuBefore;
         load.stop();
-        long[] result = load.countP50P99();
-        System.out.printf("%s: %d clients, %.0f ops/s, p50 %d µs, p99 %d µs, %d failed%n", servers, clients,
-                result[0] / (double) seconds, result[1], result[2], load.failed());
+        long[] count = load.countP50P99();
+        long[] result = {count[0], count[1], count[2], cpu};
+        System.out.printf("%s: %d clients, %.0f ops/s, p50 %d µs, p99 %d µs, %d failed, %.0f µs of server CPU per "
+                + "call%n", servers, clients, result[0] / (double) seconds, result[1], result[2], load.failed(),
+                cpu / 1000.0 / Math.max(1, result[0]));
         return result;
+    }
+
+    /**
+     * The CPU time the Liberty server JVMs on this machine have used so far (user and system, all threads), summed;
+     * fails unless exactly {@code expected} of them run, so that no other server's work is counted.
+     */
+    static long serversCpuNanos(int expected) {
+        List<ProcessHandle> servers = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> Arrays.stream(a).anyMatch(x -> x.endsWith("ws-server.jar")))
+                        .orElse(false))
+                .toList();
+        if (servers.size() != expected) {
+            throw new IllegalStateException(servers.size() + " Liberty servers run here, not " + expected
+                    + ": stop the others before measuring");
+        }
+        return servers.stream().mapToLong(p -> p.info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("no CPU time for process " + p.pid())).toNanos()).sum();
     }
 
     /**

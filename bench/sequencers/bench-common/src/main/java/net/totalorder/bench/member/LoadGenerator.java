@@ -24,13 +24,16 @@ final class LoadGenerator {
 
     private final SequenceService service;
     private final long[] obtainedBefore;
+    /** The load reads instead of taking numbers; every value read must be at least this member's first number. */
+    private final boolean reads;
     private final List<LoadThread> threads = new ArrayList<>();
     private volatile boolean recording;
     private volatile boolean stopping;
     private long recordingStartedAt;
 
-    private LoadGenerator(SequenceService service, long[] obtainedBefore) {
+    private LoadGenerator(SequenceService service, boolean reads, long[] obtainedBefore) {
         this.service = service;
+        this.reads = reads;
         this.obtainedBefore = obtainedBefore.clone();
     }
 
@@ -40,7 +43,15 @@ final class LoadGenerator {
      * @param obtainedBefore numbers this member obtained before the load, kept with the load's numbers
      */
     static LoadGenerator start(SequenceService service, int clients, long... obtainedBefore) {
-        LoadGenerator load = new LoadGenerator(service, obtainedBefore);
+        return start(service, clients, false, obtainedBefore);
+    }
+
+    /**
+     * As above; with {@code reads}, each thread reads the service's value instead of taking numbers, and a value
+     * below the numbers obtained before the load (a stale read) fails the member.
+     */
+    static LoadGenerator start(SequenceService service, int clients, boolean reads, long... obtainedBefore) {
+        LoadGenerator load = new LoadGenerator(service, reads, obtainedBefore);
         for (int i = 0; i < clients; i++) {
             LoadThread thread = load.new LoadThread("load-" + i);
             load.threads.add(thread);
@@ -75,6 +86,9 @@ final class LoadGenerator {
                 throw new IllegalStateException(thread.getName() + " is still waiting for a number after "
                         + patience.toSeconds() + " s");
             }
+            if (thread.staleRead != null) {
+                throw new IllegalStateException(thread.getName() + ": " + thread.staleRead);
+            }
             latencies.add(thread.latencies);
             ops += thread.ops;
             errors += thread.errors;
@@ -99,6 +113,8 @@ final class LoadGenerator {
     private final class LoadThread extends Thread {
 
         final LongList numbers = new LongList();
+        /** What a stale read returned, if one did. */
+        volatile String staleRead;
         final Histogram latencies = new Histogram(3);
         long ops;
         long errors;
@@ -115,7 +131,7 @@ final class LoadGenerator {
                 long startedAt = System.nanoTime();
                 long number;
                 try {
-                    number = service.next();
+                    number = reads ? service.read() : service.next();
                 } catch (Exception e) {
                     if (recording) {
                         errors++;
@@ -127,7 +143,15 @@ final class LoadGenerator {
                     continue;
                 }
                 long micros = (System.nanoTime() - startedAt) / 1_000;
-                numbers.add(number);
+                if (reads) {
+                    long floor = java.util.Arrays.stream(obtainedBefore).max().orElse(0);
+                    if (number < floor) {
+                        staleRead = "stale read: " + number + ", but " + floor + " was obtained before the load began";
+                        return;                             // the member fails at stop
+                    }
+                } else {
+                    numbers.add(number);
+                }
                 if (recording) {
                     latencies.recordValue(Math.max(1, micros));
                     ops++;

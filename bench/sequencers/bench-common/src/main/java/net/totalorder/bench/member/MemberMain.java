@@ -55,7 +55,7 @@ public final class MemberMain {
             protocol.println(Protocol.READY);
 
             expect(commands, Protocol.START);
-            LoadGenerator load = LoadGenerator.start(service, options.clients(), first);
+            LoadGenerator load = LoadGenerator.start(service, options.clients(), options.reads(), first);
             expect(commands, Protocol.MEASURE);
             load.startRecording();
             expect(commands, Protocol.STOP);

@@ -21,15 +21,23 @@ import java.util.stream.IntStream;
  * @param numbersFile where this member writes every number it obtained, sorted, when the run ends
  * @param storage     durable mode: the empty directory where this member keeps its log (with fsync), or null for a
  *                    log in memory ({@code --storage DIR}, optional)
+ * @param reads       the load reads the service's value (linearizably) instead of taking numbers
+ *                    ({@code --reads true}, optional)
  *
  * <p>Immutable; thread-safe.
  */
 public record MemberOptions(int index, List<Integer> ports, String cluster, int clients, Path numbersFile,
-                            Path storage) {
+                            Path storage, boolean reads) {
 
-    /** A member with its log in memory. */
+    /** A member with its log in memory, taking numbers. */
     public MemberOptions(int index, List<Integer> ports, String cluster, int clients, Path numbersFile) {
-        this(index, ports, cluster, clients, numbersFile, null);
+        this(index, ports, cluster, clients, numbersFile, null, false);
+    }
+
+    /** A member taking numbers. */
+    public MemberOptions(int index, List<Integer> ports, String cluster, int clients, Path numbersFile,
+                         Path storage) {
+        this(index, ports, cluster, clients, numbersFile, storage, false);
     }
 
     public MemberOptions {
@@ -58,7 +66,8 @@ public record MemberOptions(int index, List<Integer> ports, String cluster, int 
         return new MemberOptions(Integer.parseInt(required(values, "--index")), ports,
                 required(values, "--cluster"), Integer.parseInt(required(values, "--clients")),
                 Path.of(required(values, "--numbers")), values.containsKey("--storage")
-                ? Path.of(values.get("--storage")) : null);
+                ? Path.of(values.get("--storage")) : null, Boolean.parseBoolean(values.getOrDefault("--reads",
+                "false")));
     }
 
     /** This member's command line, the inverse of {@link #parse}. */
@@ -68,6 +77,9 @@ public record MemberOptions(int index, List<Integer> ports, String cluster, int 
                 "--cluster", cluster, "--clients", Integer.toString(clients), "--numbers", numbersFile.toString()));
         if (storage != null) {
             args.addAll(List.of("--storage", storage.toString()));
+        }
+        if (reads) {
+            args.addAll(List.of("--reads", "true"));
         }
         return List.copyOf(args);
     }

@@ -22,4 +22,12 @@ public interface SequenceService {
      * @throws Exception when no number could be obtained (a timeout, no leader, a lost majority)
      */
     long next() throws Exception;
+
+    /**
+     * Reads the service's current value — the highest number it gave — linearizably: at least every number any
+     * member obtained before this call began. Thread-safe as {@link #next}.
+     *
+     * @throws Exception when no value could be read (a timeout, no leader, a lost majority)
+     */
+    long read() throws Exception;
 }

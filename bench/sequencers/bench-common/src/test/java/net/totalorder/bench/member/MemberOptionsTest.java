@@ -30,6 +30,10 @@ class MemberOptionsTest {
                 Path.of("/tmp/m0.numbers"), Path.of("/tmp/m0.storage"));
         assertEquals(durable, MemberOptions.parse(durable.toArgs().toArray(String[]::new)));
         assertEquals(null, new MemberOptions(0, List.of(1, 2, 3), "c", 1, Path.of("n")).storage());
+        MemberOptions reads = new MemberOptions(2, List.of(27860, 27861, 27862), "bench-ours-reads-n16", 5,
+                Path.of("/tmp/m2.numbers"), null, true);
+        assertEquals(reads, MemberOptions.parse(reads.toArgs().toArray(String[]::new)));
+        assertEquals(false, new MemberOptions(0, List.of(1, 2, 3), "c", 1, Path.of("n")).reads());
     }
 
     @Test

@@ -114,7 +114,7 @@ final class BenchmarkRun {
                 Path numbers = numbersDir.resolve("m" + i + ".numbers");
                 numbersFiles.add(numbers);
                 MemberOptions memberOptions = new MemberOptions(i, ports, cluster, share[i], numbers,
-                        system.durable ? numbersDir.resolve("m" + i + ".storage") : null);
+                        system.durable ? numbersDir.resolve("m" + i + ".storage") : null, system.reads);
                 members.add(MemberProcess.start(system.label + " N=" + clients + " m" + i,
                         system.memberJar(benchRoot), memberOptions, system.tls ? tlsKeys(numbersDir, i) : List.of(),
                         options.logDir().resolve(system.key + "-n" + clients + "-m" + i + ".log")));

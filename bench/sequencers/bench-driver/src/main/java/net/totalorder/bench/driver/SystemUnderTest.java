@@ -22,7 +22,11 @@ enum SystemUnderTest {
     /** jgroups-raft with its {@code FileBasedLog} and {@code log_use_fsync=true}. */
     RAFT_DURABLE("jgroups-raft durable", "raft-durable", "bench-raft", 27840, true, false),
     /** OURS with the servers' mutual TLS 1.3 on the channel: what TLS costs (the others run in plain text). */
-    OURS_TLS("OURS TLS", "ours-tls", "bench-ours", 27850, false, true);
+    OURS_TLS("OURS TLS", "ours-tls", "bench-ours", 27850, false, true),
+    /** OURS, each operation a linearizable read without a log entry (read index confirmed by a majority). */
+    OURS_READS("OURS reads", "ours-reads", "bench-ours", 27860, false, false, true),
+    /** jgroups-raft, each operation the counter's linearizable {@code get()} (a command through the log). */
+    RAFT_READS("jgroups-raft reads", "raft-reads", "bench-raft", 27870, false, false, true);
 
     /** How the report names the system. */
     final String label;
@@ -34,14 +38,22 @@ enum SystemUnderTest {
     final boolean durable;
     /** The members talk mutual TLS, with keys made for the run by liberty-config/tls/member-keys. */
     final boolean tls;
+    /** Each operation reads the value instead of taking a number (only the members' first numbers are checked). */
+    final boolean reads;
 
     SystemUnderTest(String label, String key, String module, int firstPort, boolean durable, boolean tls) {
+        this(label, key, module, firstPort, durable, tls, false);
+    }
+
+    SystemUnderTest(String label, String key, String module, int firstPort, boolean durable, boolean tls,
+                    boolean reads) {
         this.label = label;
         this.key = key;
         this.module = module;
         this.firstPort = firstPort;
         this.durable = durable;
         this.tls = tls;
+        this.reads = reads;
     }
 
     /** The member jar under the bench project's root directory. */
@@ -54,6 +66,6 @@ enum SystemUnderTest {
         String k = key.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(s -> s.key.equals(k)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown system '" + key + "'; known: ours, raft, ispn, ours-durable, raft-durable, ours-tls"));
+                        "unknown system '" + key + "'; known: " + Arrays.stream(values()).map(s -> s.key).toList()));
     }
 }

@@ -66,6 +66,12 @@ final class IspnCounterService implements SequenceService {
         return counter().incrementAndGet().join();
     }
 
+    /** The strong counter's {@code getValue()}. */
+    @Override
+    public long read() {
+        return counter().getValue().join();
+    }
+
     private StrongCounter counter() {
         StrongCounter c = counter;
         if (c == null) {

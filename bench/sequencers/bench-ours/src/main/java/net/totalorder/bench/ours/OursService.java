@@ -33,7 +33,8 @@ import net.totalorder.sequencer.jgroups.GroupChannel;
  * its threads, in-memory log and snapshots, on the JGroups channel of an embedded Infinispan cache manager
  * ({@link GroupChannel}) — with the default settings. Each operation orders a fresh request id with a 16-byte
  * payload and waits until this member's replica has applied it; the number returned is its seq. The application is
- * a counter of applied calls (what jgroups-raft's CounterService and Infinispan's counter also keep).
+ * a counter of applied calls (what jgroups-raft's CounterService and Infinispan's counter also keep). A read is
+ * {@link ReplicationNode#submitRead}: no log entry, a read index confirmed by a majority.
  *
  * <p>Threading: {@link #next} is called by every load thread; the node is thread-safe.
  */
@@ -48,6 +49,7 @@ final class OursService implements SequenceService {
     private final AtomicLong requests = new AtomicLong();
     private final GroupChannel channel;
     private final ReplicationNode node;
+    private final Counter counter = new Counter();
 
     OursService(MemberOptions options) {
         this.options = options;
@@ -66,7 +68,7 @@ final class OursService implements SequenceService {
         }
         node = new ReplicationNode(NodeSettings.defaults(members, options.self()),
                 SequencerConfig.of(members, options.self()), new ThreadedRuntime(options.self()), channel,
-                new Counter(), log, snapshots);
+                counter, log, snapshots);
     }
 
     @Override
@@ -89,6 +91,21 @@ final class OursService implements SequenceService {
             return reply.get(OPERATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).seq();
         } catch (TimeoutException e) {
             node.abandon(reqId, reply);
+            throw e;
+        }
+    }
+
+    /**
+     * A linearizable read without a log entry ({@link ReplicationNode#submitRead}, the default for read-only
+     * methods): the counter's value once this member applied the primary's read index.
+     */
+    @Override
+    public long read() throws Exception {
+        CompletableFuture<Long> value = node.submitRead(() -> counter.applied);
+        try {
+            return value.get(OPERATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            value.cancel(false);
             throw e;
         }
     }
