@@ -399,6 +399,7 @@ public final class ReplicationNode implements AutoCloseable {
         if (failed != null) {
             return CompletableFuture.failedFuture(stopped(failed));
         }
+        observer.callMade();                          // a read is a call of a replicated method too
         if (pendingCalls.incrementAndGet() > settings.maxPendingCalls()) {
             pendingCalls.decrementAndGet();
             return CompletableFuture.failedFuture(new CallRefusedException(settings.maxPendingCalls()
