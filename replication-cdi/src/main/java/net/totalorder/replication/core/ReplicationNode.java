@@ -95,6 +95,12 @@ public final class ReplicationNode implements AutoCloseable {
     private final List<String> others;
     private final ConcurrentHashMap<String, List<CompletableFuture<Reply>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCalls = new AtomicInteger();
+    /**
+     * Batches of reads handed to the apply thread and not run yet (waiting for their read index to be applied); no
+     * more read indexes are asked for while {@code maxApplyBacklog} wait, so that a stalled apply thread does not
+     * collect them without bound.
+     */
+    private final AtomicInteger readBatchesQueued = new AtomicInteger();
     /** Reads not answered yet, so that a fail-stop fails them. */
     private final java.util.Set<CompletableFuture<?>> pendingReads = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean snapshotting = new AtomicBoolean();
@@ -412,6 +418,9 @@ public final class ReplicationNode implements AutoCloseable {
             pendingReads.remove(result);
         });
         protocol(() -> {
+            if (readsWaiting.size() >= settings.maxPendingCalls()) {
+                readsWaiting.removeIf(r -> r.result.isDone());   // at most max-pending-calls of them are live
+            }
             readsWaiting.add(new PendingRead<>(result, read));
             askReadIndex();
         });
@@ -449,8 +458,8 @@ public final class ReplicationNode implements AutoCloseable {
 
     /** Asks for a read index for the reads waiting, unless one is out: they wait for its answer. Protocol executor. */
     private void askReadIndex() {
-        if (readIndexOut != null || failure != null) {
-            return;
+        if (readIndexOut != null || failure != null || readBatchesQueued.get() >= settings.maxApplyBacklog()) {
+            return;                                       // the apply thread runs a batch, then asks again
         }
         readsWaiting.removeIf(r -> r.result.isDone());   // given up on (timed out) while they waited
         if (readsWaiting.isEmpty()) {
@@ -470,9 +479,13 @@ public final class ReplicationNode implements AutoCloseable {
         readsOut = List.of();
         noteKnown(index);
         pump();
+        readBatchesQueued.incrementAndGet();
         applyTask(() -> engine.runWhenApplied(index, () -> {
             for (PendingRead<?> r : batch) {
                 r.run();
+            }
+            if (readBatchesQueued.getAndDecrement() >= settings.maxApplyBacklog()) {
+                protocol(this::askReadIndex);             // it had stopped asking: the apply thread was that far behind
             }
         }));
         askReadIndex();
