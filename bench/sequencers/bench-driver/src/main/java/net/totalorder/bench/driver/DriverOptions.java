@@ -24,7 +24,8 @@ record DriverOptions(int seconds, int warmupSeconds, List<Integer> clientCounts,
               --seconds S        measurement per run, in seconds (default 10)
               --warmup W         warm-up before each measurement, in seconds (default 3)
               --clients 1,4,...  client thread counts N (default 1,4,16,64)
-              --systems ...      any of ours,raft,ispn,ours-durable,raft-durable,ours-tls (default all)
+              --systems ...      any of ours,raft,ispn,ratis and of their -durable, -reads, -tls rows
+                                 (see SystemUnderTest; default all)
               --report FILE      markdown report (default bench-report.md); the plot is FILE with .svg
               --log-dir DIR      member logs (default bench-logs)""";
 

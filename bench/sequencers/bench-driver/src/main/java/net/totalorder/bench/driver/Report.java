@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The results of all runs as text: the console table, the OURS/jgroups-raft throughput ratio per N, and the
- * markdown report around the same table.
+ * The results of all runs as text: the console table, ours' throughput over each peer's in the same mode per N, and
+ * the markdown report around the same table.
  *
  * <p>Immutable; thread-safe.
  */
@@ -36,7 +36,9 @@ final class Report {
         }
         List<String> ratios = ratioLines();
         if (!ratios.isEmpty()) {
-            out.append(String.format("%nthroughput ratio OURS / jgroups-raft:%n"));
+            out.append(String.format(Locale.ROOT, "%n%-40s", "throughput ratio (same mode)"));
+            options.clientCounts().forEach(n -> out.append(String.format(Locale.ROOT, " %7s", "N=" + n)));
+            out.append(System.lineSeparator());
             ratios.forEach(line -> out.append(line).append(System.lineSeparator()));
         }
         return out.toString();
@@ -51,7 +53,7 @@ final class Report {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(".\n\n");
         md.append(String.format(Locale.ROOT, "Each system runs as 3 member JVMs (`-Xmx512m"
-                + " -Djava.net.preferIPv4Stack=true`) over JGroups TCP on 127.0.0.1. N closed-loop client threads are"
+                + " -Djava.net.preferIPv4Stack=true`) on 127.0.0.1 (JGroups TCP; Apache Ratis its gRPC). N closed-loop client threads are"
                 + " spread over the members; each run measures %d s after a %d s warm-up, once all members have"
                 + " joined and obtained a number. Latencies are over all members' operations. Every number returned"
                 + " in a run, warm-up included, was checked to be unique across the three members.%n%n",
@@ -67,11 +69,18 @@ final class Report {
                         r.clients(), r.failure().replace("|", "\\|")));
             }
         }
-        List<String> ratios = ratioLines();
-        if (!ratios.isEmpty()) {
-            md.append("\n## Throughput ratio OURS / jgroups-raft\n\n| N | ratio |\n|---:|---:|\n");
-            for (int n : options.clientCounts()) {
-                ratio(n).ifPresent(ratio -> md.append(String.format(Locale.ROOT, "| %d | %.2f |%n", n, ratio)));
+        if (!ratioLines().isEmpty()) {
+            md.append("\n## Throughput ratios, like for like\n\n| ours / peer |");
+            options.clientCounts().forEach(n -> md.append(" N=").append(n).append(" |"));
+            md.append("\n|---|").append("---:|".repeat(options.clientCounts().size())).append('\n');
+            for (Pair pair : PAIRS) {
+                if (hasAny(pair)) {
+                    md.append("| ").append(pair.ours().label).append(" / ").append(pair.peer().label).append(" |");
+                    options.clientCounts().forEach(n -> md.append(' ')
+                            .append(ratio(pair, n).map(r -> String.format(Locale.ROOT, "%.2f", r)).orElse("–"))
+                            .append(" |"));
+                    md.append('\n');
+                }
             }
         }
         md.append("\n## Throughput against client threads\n\n");
@@ -79,20 +88,41 @@ final class Report {
         return md.toString();
     }
 
-    private List<String> ratioLines() {
-        return options.clientCounts().stream()
-                .flatMap(n -> ratio(n).map(r -> String.format(Locale.ROOT, "N=%-6d %.2f", n, r)).stream())
-                .toList();
+    /** Ours against each peer in the same mode: memory, durable, reads. */
+    record Pair(SystemUnderTest ours, SystemUnderTest peer) {
     }
 
-    /** OURS's throughput over jgroups-raft's at {@code clients}, when both runs succeeded. */
-    Optional<Double> ratio(int clients) {
-        Optional<RunResult> ours = find(SystemUnderTest.OURS, clients);
-        Optional<RunResult> raft = find(SystemUnderTest.RAFT, clients);
-        if (ours.isEmpty() || raft.isEmpty() || raft.get().opsPerSecond() == 0) {
+    static final List<Pair> PAIRS = List.of(
+            new Pair(SystemUnderTest.OURS, SystemUnderTest.RAFT),
+            new Pair(SystemUnderTest.OURS, SystemUnderTest.RATIS),
+            new Pair(SystemUnderTest.OURS_DURABLE, SystemUnderTest.RAFT_DURABLE),
+            new Pair(SystemUnderTest.OURS_DURABLE, SystemUnderTest.RATIS_DURABLE),
+            new Pair(SystemUnderTest.OURS_READS, SystemUnderTest.RAFT_READS),
+            new Pair(SystemUnderTest.OURS_READS, SystemUnderTest.RATIS_READS));
+
+    /** One console line per pair with at least one ratio: the pair, then the ratio per N ("–" where none). */
+    private List<String> ratioLines() {
+        return PAIRS.stream().filter(this::hasAny).map(pair -> {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-40s",
+                    pair.ours().label + " / " + pair.peer().label));
+            options.clientCounts().forEach(n -> line.append(String.format(Locale.ROOT, " %7s",
+                    ratio(pair, n).map(r -> String.format(Locale.ROOT, "%.2f", r)).orElse("–"))));
+            return line.toString();
+        }).toList();
+    }
+
+    private boolean hasAny(Pair pair) {
+        return options.clientCounts().stream().anyMatch(n -> ratio(pair, n).isPresent());
+    }
+
+    /** Ours' throughput over the peer's at {@code clients}, when both runs succeeded. */
+    Optional<Double> ratio(Pair pair, int clients) {
+        Optional<RunResult> ours = find(pair.ours(), clients);
+        Optional<RunResult> peer = find(pair.peer(), clients);
+        if (ours.isEmpty() || peer.isEmpty() || peer.get().opsPerSecond() == 0) {
             return Optional.empty();
         }
-        return Optional.of(ours.get().opsPerSecond() / raft.get().opsPerSecond());
+        return Optional.of(ours.get().opsPerSecond() / peer.get().opsPerSecond());
     }
 
     private Optional<RunResult> find(SystemUnderTest system, int clients) {

@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The sequence-number services compared (two of them also in durable mode), each with the module whose runnable jar is its member process and
- * the first of its three JGroups TCP ports. The port ranges are far apart (FD_SOCK2 also listens, at TCP port
- * + 100) and away from the local cluster (7800-7802, 7900-7902), so that a leftover member of one system can
- * never join another's run.
+ * The sequence-number services compared (three of them also in durable mode and with reads), each with the module
+ * whose runnable jar is its member process and the first of its three ports (JGroups TCP, or Ratis' gRPC). The port
+ * ranges are far apart (FD_SOCK2 also listens, at TCP port + 100) and away from the local cluster (7800-7802,
+ * 7900-7902), so that a leftover member of one system can never join another's run.
  *
  * <p>Immutable; thread-safe.
  */
@@ -26,7 +26,13 @@ enum SystemUnderTest {
     /** OURS, each operation a linearizable read without a log entry (read index confirmed by a majority). */
     OURS_READS("OURS reads", "ours-reads", "bench-ours", 27860, false, false, true),
     /** jgroups-raft, each operation the counter's linearizable {@code get()} (a command through the log). */
-    RAFT_READS("jgroups-raft reads", "raft-reads", "bench-raft", 27870, false, false, true);
+    RAFT_READS("jgroups-raft reads", "raft-reads", "bench-raft", 27870, false, false, true),
+    /** Apache Ratis (gRPC), its log in memory; a counter state machine. */
+    RATIS("Apache Ratis", "ratis", "bench-ratis", 28000, false, false),
+    /** Apache Ratis with its segmented log files, each flush forced to disk. */
+    RATIS_DURABLE("Apache Ratis durable", "ratis-durable", "bench-ratis", 28010, true, false),
+    /** Apache Ratis, each operation a linearizable read-only query (ReadIndex) on the member's own server. */
+    RATIS_READS("Apache Ratis reads", "ratis-reads", "bench-ratis", 28020, false, false, true);
 
     /** How the report names the system. */
     final String label;

@@ -21,7 +21,8 @@ final class ThroughputChart {
     private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
     private static final int PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
     private static final int Y_TICKS = 5;
-    private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#8c1a1a", "#0d3d66"};
+    private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#8c1a1a", "#0d3d66", "#ff7f0e",
+            "#ff9896", "#aec7e8", "#9467bd", "#8c564b", "#e377c2"};
 
     private ThroughputChart() {
     }

@@ -30,8 +30,15 @@ class ReportTest {
     void theRatioIsOursOverRaftWhereBothSucceeded() {
         Report report = new Report(results, options);
 
-        assertEquals(0.5, report.ratio(1).orElseThrow(), 1e-9);
-        assertTrue(report.ratio(4).isEmpty());
+        Report.Pair oursOverRaft = new Report.Pair(SystemUnderTest.OURS, SystemUnderTest.RAFT);
+        assertEquals(0.5, report.ratio(oursOverRaft, 1).orElseThrow(), 1e-9);
+        assertTrue(report.ratio(oursOverRaft, 4).isEmpty());
+        assertTrue(report.table().contains("OURS / jgroups-raft                         0.50       –"),
+                report.table());
+        assertTrue(report.markdown("bench-report.svg", "now").contains("| OURS / jgroups-raft | 0.50 | – |"));
+        assertTrue(report.ratio(new Report.Pair(SystemUnderTest.OURS, SystemUnderTest.RATIS), 1).isEmpty(),
+                "no Ratis run, no ratio");
+        assertTrue(!report.table().contains("Apache Ratis"), "a pair without any run is left out");
         assertTrue(report.table().contains("FAILED: m1 said nothing"));
         assertTrue(report.markdown("bench-report.svg", "now")
                 .contains("| OURS | 4 | 1200.0 | 3000 | 9000 | 0 | 3600 |"));

@@ -1,0 +1,16 @@
+package net.totalorder.bench.ratis;
+
+import net.totalorder.bench.member.MemberMain;
+
+/**
+ * Main class of a member process of system D, Apache Ratis: see {@link RatisCounterService}; runs on the main thread.
+ */
+public final class RatisMember {
+
+    private RatisMember() {
+    }
+
+    public static void main(String[] args) {
+        MemberMain.run(args, RatisCounterService::new);
+    }
+}
