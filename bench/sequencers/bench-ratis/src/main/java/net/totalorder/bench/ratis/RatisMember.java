@@ -11,6 +11,8 @@ public final class RatisMember {
     }
 
     public static void main(String[] args) {
+        // before Ratis' first logger: its INFO lines (every configuration key it reads) would fill the member log
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         MemberMain.run(args, RatisCounterService::new);
     }
 }
