@@ -80,6 +80,9 @@ final class RatisCounterService implements SequenceService {
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Log.setUseMemory(properties, options.storage() == null);
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(properties, false);
+        // the appender adds the error-retry policy's first sleep to every wait even without errors: the default's
+        // 1 ms would hold each batch; 1 µs rounds to none (later retries keep the default's 1 s and 5 s)
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(properties, "1us,10, 1s,20, 5s,1000");
         // each move of the commit index would otherwise append and replicate one more (metadata) entry
         RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
         RaftServerConfigKeys.Write.setElementLimit(properties, 40_960);
