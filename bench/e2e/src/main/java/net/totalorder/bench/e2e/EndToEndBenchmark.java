@@ -38,14 +38,24 @@ public final class EndToEndBenchmark {
         int seconds = 10;
         int warmup = 3;
         int jitWarmup = 120;
-        for (int i = 0; i < args.length - 1; i += 2) {
-            switch (args[i]) {
-                case "--jit-warmup" -> jitWarmup = Integer.parseInt(args[i + 1]);
-                case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("option " + args[i] + " has no value");
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--jit-warmup" -> jitWarmup = Integer.parseInt(value);
+                    case "--clients" -> clients = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--seconds" -> seconds = Integer.parseInt(value);
+                    case "--warmup" -> warmup = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
             }
+        } catch (IllegalArgumentException e) {        // a NumberFormatException too: nothing has started yet
+            System.err.println(e.getMessage() + "\nusage: java -jar bench-e2e.jar [--clients 1,4,16,64] [--seconds 10]"
+                    + " [--warmup 3] [--jit-warmup 120]");
+            System.exit(64);
         }
         Path script = Path.of(System.getProperty("cluster.script", "cluster")).toAbsolutePath();
         List<long[]> replicated = new ArrayList<>();
