@@ -3,7 +3,7 @@ package net.totalorder.seats;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  * seats A1..J10, names of 1–40 letters or digits; anything else is 400 and changes nothing.
  */
 @Path("/seats")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SeatsEndpoint {
 

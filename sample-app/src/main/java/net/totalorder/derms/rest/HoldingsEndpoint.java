@@ -1,6 +1,6 @@
 package net.totalorder.derms.rest;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** {@code /derms/api/holdings}: a coordinator's holdings of a type (findResource). */
 @Path("/holdings")
-@RequestScoped
+@ApplicationScoped
 @Retry(maxRetries = CallPolicy.RETRIES, delay = CallPolicy.DELAY_MS, jitter = CallPolicy.JITTER_MS,
         retryOn = ReplicationUnavailableException.class)
 @Produces(MediaType.APPLICATION_JSON)

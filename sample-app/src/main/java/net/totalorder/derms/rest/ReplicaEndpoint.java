@@ -1,6 +1,6 @@
 package net.totalorder.derms.rest;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,7 +19,7 @@ import net.totalorder.replication.api.ReplicationMonitor;
  * snapshots.
  */
 @Path("/replica")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplicaEndpoint {
 

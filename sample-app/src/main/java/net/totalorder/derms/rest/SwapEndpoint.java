@@ -1,6 +1,6 @@
 package net.totalorder.derms.rest;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** {@code /derms/api/swap}: a coordinator swaps a held resource for another, atomically. */
 @Path("/swap")
-@RequestScoped
+@ApplicationScoped
 @Retry(maxRetries = CallPolicy.RETRIES, delay = CallPolicy.DELAY_MS, jitter = CallPolicy.JITTER_MS,
         retryOn = ReplicationUnavailableException.class)
 @Produces(MediaType.APPLICATION_JSON)
