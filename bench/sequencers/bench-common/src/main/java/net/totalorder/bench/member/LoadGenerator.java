@@ -30,6 +30,7 @@ final class LoadGenerator {
     private volatile boolean recording;
     private volatile boolean stopping;
     private long recordingStartedAt;
+    private long cpuAtRecordingStart;
 
     private LoadGenerator(SequenceService service, boolean reads, long[] obtainedBefore) {
         this.service = service;
@@ -61,6 +62,7 @@ final class LoadGenerator {
     }
 
     void startRecording() {
+        cpuAtRecordingStart = processCpuNanos();
         recordingStartedAt = System.nanoTime();
         recording = true;
     }
@@ -75,6 +77,7 @@ final class LoadGenerator {
     MemberResult stop(Duration patience) throws InterruptedException {
         recording = false;
         long nanos = System.nanoTime() - recordingStartedAt;
+        long cpuNanos = processCpuNanos() - cpuAtRecordingStart;
         stopping = true;
         Histogram latencies = new Histogram(3);
         long ops = 0;
@@ -94,7 +97,14 @@ final class LoadGenerator {
             errors += thread.errors;
             numbers += thread.numbers.size();
         }
-        return new MemberResult(ops, nanos, errors, numbers, latencies);
+        return new MemberResult(ops, nanos, cpuNanos, errors, numbers, latencies);
+    }
+
+    /** The CPU time this JVM has used so far, all threads, user and system; what the OS reports for the process. */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("the OS reports no CPU time for this process"))
+                .toNanos();
     }
 
     /** Every number obtained, before the load and by it, unsorted; call after {@link #stop}. */

@@ -11,10 +11,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one member measured, as it reports it to the driver in one line:
- * {@code BENCH RESULT ops=9123 nanos=2000113541 errors=0 numbers=12001 histogram=HISTFAAAA...}.
+ * {@code BENCH RESULT ops=9123 nanos=2000113541 cpu=3100200300 errors=0 numbers=12001 histogram=HISTFAAAA...}.
  *
  * @param ops       operations completed while recording
  * @param nanos     how long this member recorded
+ * @param cpuNanos  the CPU time this member's JVM used while recording, all its threads (the service's and the load
+ *                  threads'), user and system
  * @param errors    operations that failed while recording
  * @param numbers   how many numbers this member obtained in the whole run (warm-up and probe included), which is
  *                  how many its numbers file holds
@@ -22,14 +24,15 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Not thread-safe (the histogram is mutable): used by one thread at a time.
  */
-public record MemberResult(long ops, long nanos, long errors, long numbers, Histogram latencies) {
+public record MemberResult(long ops, long nanos, long cpuNanos, long errors, long numbers, Histogram latencies) {
 
     /** The line that reports this result. */
     public String toLine() {
         ByteBuffer buffer = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
         int length = latencies.encodeIntoCompressedByteBuffer(buffer);
         String histogram = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
-        return Protocol.RESULT + "ops=" + ops + " nanos=" + nanos + " errors=" + errors + " numbers=" + numbers
+        return Protocol.RESULT + "ops=" + ops + " nanos=" + nanos + " cpu=" + cpuNanos + " errors=" + errors
+                + " numbers=" + numbers
                 + " histogram=" + histogram;
     }
 
@@ -50,7 +53,8 @@ public record MemberResult(long ops, long nanos, long errors, long numbers, Hist
             Histogram latencies = Histogram.decodeFromCompressedByteBuffer(
                     ByteBuffer.wrap(Base64.getDecoder().decode(field(fields, "histogram"))), 0);
             return new MemberResult(Long.parseLong(field(fields, "ops")), Long.parseLong(field(fields, "nanos")),
-                    Long.parseLong(field(fields, "errors")), Long.parseLong(field(fields, "numbers")), latencies);
+                    Long.parseLong(field(fields, "cpu")), Long.parseLong(field(fields, "errors")),
+                    Long.parseLong(field(fields, "numbers")), latencies);
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("undecodable histogram in result line", e);
         }

@@ -14,7 +14,7 @@ class MemberResultTest {
         for (int micros = 100; micros <= 10_000; micros += 100) {
             latencies.recordValue(micros);
         }
-        MemberResult sent = new MemberResult(100, 2_000_000_000L, 3, 104, latencies);
+        MemberResult sent = new MemberResult(100, 2_000_000_000L, 3_100_200_300L, 3, 104, latencies);
 
         String line = sent.toLine();
         MemberResult received = MemberResult.parse(line);
@@ -22,6 +22,7 @@ class MemberResultTest {
         assertEquals(1, line.lines().count());
         assertEquals(100, received.ops());
         assertEquals(2_000_000_000L, received.nanos());
+        assertEquals(3_100_200_300L, received.cpuNanos());
         assertEquals(3, received.errors());
         assertEquals(104, received.numbers());
         assertEquals(latencies.getTotalCount(), received.latencies().getTotalCount());

@@ -150,9 +150,13 @@ final class BenchmarkRun {
         }
         double opsPerSecond = 0;
         long errors = 0;
+        long ops = 0;
+        long cpuNanos = 0;
         Histogram latencies = new Histogram(3);
         for (MemberResult result : results) {
             opsPerSecond += result.ops() / (result.nanos() / 1e9);
+            ops += result.ops();
+            cpuNanos += result.cpuNanos();
             errors += result.errors();
             latencies.add(result.latencies());
         }
@@ -160,7 +164,7 @@ final class BenchmarkRun {
             throw new IllegalStateException("no operation completed while measuring (" + errors + " errors)");
         }
         return new RunResult(system, clients, opsPerSecond, latencies.getValueAtPercentile(50),
-                latencies.getValueAtPercentile(99), errors, unique, null);
+                latencies.getValueAtPercentile(99), cpuNanos / 1000.0 / ops, errors, unique, null);
     }
 
     /** Waits until nothing listens on {@code ports} (a leftover member would), failing after a while. */

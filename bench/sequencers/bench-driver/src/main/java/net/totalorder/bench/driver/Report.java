@@ -20,26 +20,32 @@ final class Report {
         this.options = options;
     }
 
-    /** The console table: system, N, ops/s, p50 µs, p99 µs, errors; then the ratio per N. */
+    /**
+     * The console table: system, N, ops/s, p50 µs, p99 µs, CPU µs per op, errors; then, per N, ours' throughput over
+     * each peer's and each peer's CPU per op over ours (above 1: ours does the same work with less CPU).
+     */
     String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-20s %6s %12s %10s %10s %8s%n", "system", "N", "ops/s", "p50 µs",
-                "p99 µs", "errors"));
+        out.append(String.format(Locale.ROOT, "%-20s %6s %12s %10s %10s %10s %8s%n", "system", "N", "ops/s",
+                "p50 µs", "p99 µs", "CPU µs/op", "errors"));
         for (RunResult r : results) {
             if (r.succeeded()) {
-                out.append(String.format(Locale.ROOT, "%-20s %6d %12.1f %10d %10d %8d%n", r.system().label,
-                        r.clients(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.errors()));
+                out.append(String.format(Locale.ROOT, "%-20s %6d %12.1f %10d %10d %10.1f %8d%n", r.system().label,
+                        r.clients(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.cpuMicrosPerOp(),
+                        r.errors()));
             } else {
                 out.append(String.format(Locale.ROOT, "%-20s %6d  FAILED: %s%n", r.system().label, r.clients(),
                         r.failure()));
             }
         }
-        List<String> ratios = ratioLines();
-        if (!ratios.isEmpty()) {
-            out.append(String.format(Locale.ROOT, "%n%-40s", "throughput ratio (same mode)"));
-            options.clientCounts().forEach(n -> out.append(String.format(Locale.ROOT, " %7s", "N=" + n)));
-            out.append(System.lineSeparator());
-            ratios.forEach(line -> out.append(line).append(System.lineSeparator()));
+        for (Ratio kind : Ratio.values()) {
+            List<String> lines = ratioLines(kind);
+            if (!lines.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "%n%-40s", kind.title));
+                options.clientCounts().forEach(n -> out.append(String.format(Locale.ROOT, " %7s", "N=" + n)));
+                out.append(System.lineSeparator());
+                lines.forEach(line -> out.append(line).append(System.lineSeparator()));
+            }
         }
         return out.toString();
     }
@@ -55,31 +61,35 @@ final class Report {
         md.append(String.format(Locale.ROOT, "Each system runs as 3 member JVMs (`-Xmx512m"
                 + " -Djava.net.preferIPv4Stack=true`) on 127.0.0.1 (JGroups TCP; Apache Ratis its gRPC). N closed-loop client threads are"
                 + " spread over the members; each run measures %d s after a %d s warm-up, once all members have"
-                + " joined and obtained a number. Latencies are over all members' operations. Every number returned"
-                + " in a run, warm-up included, was checked to be unique across the three members.%n%n",
+                + " joined and obtained a number. Latencies are over all members' operations. CPU µs/op is the CPU"
+                + " time of the three member JVMs while measuring (every thread, the load threads' included) over"
+                + " the operations completed: it does not depend on how much of the machine a run got. Every number"
+                + " returned in a run, warm-up included, was checked to be unique across the three members.%n%n",
                 options.seconds(), options.warmupSeconds()));
-        md.append("| system | N | ops/s | p50 µs | p99 µs | errors | numbers checked unique |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| system | N | ops/s | p50 µs | p99 µs | CPU µs/op | errors | numbers checked unique |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RunResult r : results) {
             if (r.succeeded()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %d | %d | %d |%n", r.system().label,
-                        r.clients(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.errors(), r.uniqueNumbers()));
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %d | %.1f | %d | %d |%n",
+                        r.system().label, r.clients(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(),
+                        r.cpuMicrosPerOp(), r.errors(), r.uniqueNumbers()));
             } else {
-                md.append(String.format(Locale.ROOT, "| %s | %d | FAILED: %s | | | | |%n", r.system().label,
+                md.append(String.format(Locale.ROOT, "| %s | %d | FAILED: %s | | | | | |%n", r.system().label,
                         r.clients(), r.failure().replace("|", "\\|")));
             }
         }
-        if (!ratioLines().isEmpty()) {
-            md.append("\n## Throughput ratios, like for like\n\n| ours / peer |");
-            options.clientCounts().forEach(n -> md.append(" N=").append(n).append(" |"));
-            md.append("\n|---|").append("---:|".repeat(options.clientCounts().size())).append('\n');
-            for (Pair pair : PAIRS) {
-                if (hasAny(pair)) {
-                    md.append("| ").append(pair.ours().label).append(" / ").append(pair.peer().label).append(" |");
-                    options.clientCounts().forEach(n -> md.append(' ')
-                            .append(ratio(pair, n).map(r -> String.format(Locale.ROOT, "%.2f", r)).orElse("–"))
-                            .append(" |"));
-                    md.append('\n');
+        for (Ratio kind : Ratio.values()) {
+            if (!ratioLines(kind).isEmpty()) {
+                md.append("\n## ").append(kind.title).append("\n\n| pair |");
+                options.clientCounts().forEach(n -> md.append(" N=").append(n).append(" |"));
+                md.append("\n|---|").append("---:|".repeat(options.clientCounts().size())).append('\n');
+                for (Pair pair : PAIRS) {
+                    if (hasAny(kind, pair)) {
+                        md.append("| ").append(kind.name(pair)).append(" |");
+                        options.clientCounts().forEach(n -> md.append(' ').append(formatted(kind, pair, n))
+                                .append(" |"));
+                        md.append('\n');
+                    }
                 }
             }
         }
@@ -100,29 +110,57 @@ final class Report {
             new Pair(SystemUnderTest.OURS_READS, SystemUnderTest.RAFT_READS),
             new Pair(SystemUnderTest.OURS_READS, SystemUnderTest.RATIS_READS));
 
+    /** What is compared between ours and a peer in the same mode. */
+    enum Ratio {
+        THROUGHPUT("throughput ratio (same mode)"),
+        CPU_PER_OP("CPU per op ratio (same mode)");
+
+        final String title;
+
+        Ratio(String title) {
+            this.title = title;
+        }
+
+        /** Above 1 is ours ahead: ours' ops/s over the peer's, or the peer's CPU per op over ours. */
+        String name(Pair pair) {
+            return this == THROUGHPUT ? pair.ours().label + " / " + pair.peer().label
+                    : pair.peer().label + " / " + pair.ours().label;
+        }
+    }
+
     /** One console line per pair with at least one ratio: the pair, then the ratio per N ("–" where none). */
-    private List<String> ratioLines() {
-        return PAIRS.stream().filter(this::hasAny).map(pair -> {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-40s",
-                    pair.ours().label + " / " + pair.peer().label));
+    private List<String> ratioLines(Ratio kind) {
+        return PAIRS.stream().filter(pair -> hasAny(kind, pair)).map(pair -> {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-40s", kind.name(pair)));
             options.clientCounts().forEach(n -> line.append(String.format(Locale.ROOT, " %7s",
-                    ratio(pair, n).map(r -> String.format(Locale.ROOT, "%.2f", r)).orElse("–"))));
+                    formatted(kind, pair, n))));
             return line.toString();
         }).toList();
     }
 
-    private boolean hasAny(Pair pair) {
-        return options.clientCounts().stream().anyMatch(n -> ratio(pair, n).isPresent());
+    private String formatted(Ratio kind, Pair pair, int clients) {
+        return ratio(kind, pair, clients).map(r -> String.format(Locale.ROOT, "%.2f", r)).orElse("–");
+    }
+
+    private boolean hasAny(Ratio kind, Pair pair) {
+        return options.clientCounts().stream().anyMatch(n -> ratio(kind, pair, n).isPresent());
     }
 
     /** Ours' throughput over the peer's at {@code clients}, when both runs succeeded. */
     Optional<Double> ratio(Pair pair, int clients) {
+        return ratio(Ratio.THROUGHPUT, pair, clients);
+    }
+
+    /** {@code kind}'s ratio for {@code pair} at {@code clients} (above 1: ours ahead), when both runs succeeded. */
+    Optional<Double> ratio(Ratio kind, Pair pair, int clients) {
         Optional<RunResult> ours = find(pair.ours(), clients);
         Optional<RunResult> peer = find(pair.peer(), clients);
-        if (ours.isEmpty() || peer.isEmpty() || peer.get().opsPerSecond() == 0) {
+        if (ours.isEmpty() || peer.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(ours.get().opsPerSecond() / peer.get().opsPerSecond());
+        double numerator = kind == Ratio.THROUGHPUT ? ours.get().opsPerSecond() : peer.get().cpuMicrosPerOp();
+        double denominator = kind == Ratio.THROUGHPUT ? peer.get().opsPerSecond() : ours.get().cpuMicrosPerOp();
+        return denominator == 0 ? Optional.empty() : Optional.of(numerator / denominator);
     }
 
     private Optional<RunResult> find(SystemUnderTest system, int clients) {

@@ -20,12 +20,12 @@ class ReportTest {
             List.of(SystemUnderTest.OURS, SystemUnderTest.RAFT, SystemUnderTest.ISPN),
             Path.of("bench-report.md"), Path.of("bench-logs"));
     private final List<RunResult> results = List.of(
-            new RunResult(SystemUnderTest.OURS, 1, 300, 3000, 9000, 0, 900, null),
-            new RunResult(SystemUnderTest.OURS, 4, 1200, 3000, 9000, 0, 3600, null),
-            new RunResult(SystemUnderTest.RAFT, 1, 600, 1500, 5000, 0, 1800, null),
+            new RunResult(SystemUnderTest.OURS, 1, 300, 3000, 9000, 80, 0, 900, null),
+            new RunResult(SystemUnderTest.OURS, 4, 1200, 3000, 9000, 60.5, 0, 3600, null),
+            new RunResult(SystemUnderTest.RAFT, 1, 600, 1500, 5000, 120, 0, 1800, null),
             RunResult.failed(SystemUnderTest.RAFT, 4, "m1 said nothing for 180 s"),
-            new RunResult(SystemUnderTest.ISPN, 1, 100, 9000, 20000, 1, 300, null),
-            new RunResult(SystemUnderTest.ISPN, 4, 150, 25000, 90000, 0, 450, null));
+            new RunResult(SystemUnderTest.ISPN, 1, 100, 9000, 20000, 400, 1, 300, null),
+            new RunResult(SystemUnderTest.ISPN, 4, 150, 25000, 90000, 300, 0, 450, null));
 
     @Test
     void theRatioIsOursOverRaftWhereBothSucceeded() {
@@ -42,7 +42,21 @@ class ReportTest {
         assertFalse(report.table().contains("Apache Ratis"), "a pair without any run is left out");
         assertTrue(report.table().contains("FAILED: m1 said nothing"));
         assertTrue(report.markdown("bench-report.svg", "now")
-                .contains("| OURS | 4 | 1200.0 | 3000 | 9000 | 0 | 3600 |"));
+                .contains("| OURS | 4 | 1200.0 | 3000 | 9000 | 60.5 | 0 | 3600 |"));
+    }
+
+    @Test
+    void theCpuRatioIsThePeersCpuPerOpOverOurs() {
+        Report report = new Report(results, options);
+
+        Report.Pair oursOverRaft = new Report.Pair(SystemUnderTest.OURS, SystemUnderTest.RAFT);
+        assertEquals(1.5, report.ratio(Report.Ratio.CPU_PER_OP, oursOverRaft, 1).orElseThrow(), 1e-9);
+        assertTrue(report.ratio(Report.Ratio.CPU_PER_OP, oursOverRaft, 4).isEmpty(), "raft failed at N=4");
+        assertTrue(report.table().contains("jgroups-raft / OURS                         1.50       –"),
+                report.table());
+        assertTrue(report.table().contains("OURS                      4       1200.0       3000       9000"
+                + "       60.5        0"), report.table());
+        assertTrue(report.markdown("bench-report.svg", "now").contains("| jgroups-raft / OURS | 1.50 | – |"));
     }
 
     @Test
