@@ -4,7 +4,6 @@ import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.spi.JsonProvider;
 
 import net.totalorder.replication.api.ReplicatedMethodException;
+import net.totalorder.sequencer.core.StrictUtf8;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
 /**
@@ -84,8 +84,7 @@ public final class InvocationCodec {
         Instant timestamp = Instant.ofEpochMilli(buffer.getLong());
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(buffer).toString();
+            text = StrictUtf8.decode(buffer, buffer.remaining());
         } catch (CharacterCodingException e) {
             throw new UndecodableInvocationException("payload is not UTF-8", e);
         }

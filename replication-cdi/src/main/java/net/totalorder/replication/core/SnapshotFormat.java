@@ -1,12 +1,13 @@
 package net.totalorder.replication.core;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
+import net.totalorder.sequencer.core.StrictUtf8;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
 /**
@@ -58,7 +60,10 @@ final class SnapshotFormat {
     static ChunkedBytes write(long seq, ReplyCache.Contents cache, StateMachine.Capture state) throws IOException {
         ChunkedBytes bytes = new ChunkedBytes();
         CRC32C crc = new CRC32C();
-        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes.output(), crc));
+        // buffered below the DataOutputStream: it writes an int or a short a byte at a time, and the checksum and
+        // the blocks are cheap per call only on long runs of bytes
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                new CheckedOutputStream(bytes.output(), crc), 64 << 10));
         out.write(MAGIC);
         out.writeShort(VERSION);
         out.writeLong(seq);
@@ -73,10 +78,15 @@ final class SnapshotFormat {
         RequestIdIndex.Window ids = cache.ids();
         out.writeLong(ids.latest());
         out.writeInt(ids.count());
+        ByteBuffer pairs = ByteBuffer.allocate(16 << 10);  // big-endian, as DataOutputStream; a call per 1,024 pairs
         for (int i = 0; i < ids.count(); i++) {
-            out.writeLong(ids.seqs()[i]);
-            out.writeLong(ids.hashes()[i]);
+            if (pairs.remaining() < 16) {
+                out.write(pairs.array(), 0, pairs.position());
+                pairs.clear();
+            }
+            pairs.putLong(ids.seqs()[i]).putLong(ids.hashes()[i]);
         }
+        out.write(pairs.array(), 0, pairs.position());
         state.writeTo(out);
         out.flush();
         int sum = (int) crc.getValue();
@@ -175,8 +185,7 @@ final class SnapshotFormat {
             throw new EOFException();
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b)).toString();
+            return StrictUtf8.decode(b, 0, b.length);
         } catch (CharacterCodingException e) {
             throw new CorruptSnapshotException("string is not UTF-8");
         }

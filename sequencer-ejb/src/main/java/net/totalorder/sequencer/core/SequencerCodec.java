@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -376,6 +375,13 @@ public final class SequencerCodec {
     }
 
     private static byte[] readBytes(ByteBuffer in, int max) {
+        byte[] b = new byte[readLength(in, max)];
+        in.get(b);
+        return b;
+    }
+
+    /** A length prefix, checked against {@code max} and against the bytes left. */
+    private static int readLength(ByteBuffer in, int max) {
         int length = in.getInt();
         if (length < 0 || length > max) {
             throw new MalformedMessageException("length " + length + " outside 0.." + max);
@@ -384,18 +390,13 @@ public final class SequencerCodec {
             throw new MalformedMessageException("length " + length + " exceeds the " + in.remaining()
                     + " bytes left");
         }
-        byte[] b = new byte[length];
-        in.get(b);
-        return b;
+        return length;
     }
 
     private static String readString(ByteBuffer in, int maxBytes) {
-        byte[] b = readBytes(in, maxBytes);
+        int length = readLength(in, maxBytes);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
+            return StrictUtf8.decode(in, length);
         } catch (CharacterCodingException e) {
             throw new MalformedMessageException("string is not valid UTF-8", e);
         }

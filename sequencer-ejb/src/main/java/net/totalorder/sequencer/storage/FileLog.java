@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.zip.CRC32C;
 import net.totalorder.sequencer.core.DurableLog;
 import net.totalorder.sequencer.core.HardState;
 import net.totalorder.sequencer.core.LogStorage;
+import net.totalorder.sequencer.core.StrictUtf8;
 import net.totalorder.sequencer.core.SequencerObserver;
 import net.totalorder.sequencer.core.TentativeAssignment;
 
@@ -426,14 +426,11 @@ public final class FileLog extends DurableLog {
     }
 
     private static String utf8(ByteBuffer b, int length, Path file) {
-        if (length > b.remaining() || length > 4096) {
+        if (length < 0 || length > b.remaining() || length > 4096) {
             throw new StorageException(file + " holds a string of " + length + " bytes, beyond its end");
         }
-        byte[] s = new byte[length];
-        b.get(s);
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(s)).toString();
+            return StrictUtf8.decode(b, length);
         } catch (CharacterCodingException e) {
             throw new StorageException(file + " holds a string that is not UTF-8");
         }
