@@ -1,5 +1,6 @@
 package net.totalorder.sequencer.core;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,21 +24,43 @@ import net.totalorder.sequencer.core.SequencerMessage.Seq;
  * last is tried first for the next request. A {@link #readIndex} request is sent and retried the same way, and
  * ends with one call of its callback with the read index the primary gave; read ids and request ids are apart.
  *
+ * <p>Requests to another member are coalesced under load: while a request sent to a member is unanswered, new
+ * requests for that member are held (at most {@link #MAX_HELD}) and all leave together at the next answer or
+ * timeout, in one executor run and so in one network message. An idle client sends at once, so a lone caller
+ * waits for nothing; a busy one sends about one message per answer instead of one per request (each network
+ * message costs a wake-up and system calls on both servers). Requests to this member
+ * itself are never held (they cost no network message). A held request is sent with its timer at release, so its
+ * timeout counts from then; it waits at most one timeout of the unanswered request before it.
+ *
  * <p>Not thread-safe: call on one serial executor, the one running the scheduler's tasks and delivering messages.
  */
 public final class SequencerClient {
 
+    /** Requests held while one to their target is unanswered; more than this are sent at once. */
+    static final int MAX_HELD = 512;
+
     private final List<String> replicas;
+    private final int self;
     private final Transport transport;
     private final Scheduler scheduler;
     private final long timeoutMillis;
     private final long retryBackoffMillis;
     private final Map<String, Pending> pending = new HashMap<>();
     private final Map<String, Pending> pendingReads = new HashMap<>();
+    /** Per replica index: requests sent to it and not yet answered, timed out, redirected or cancelled. */
+    private final int[] unanswered;
+    private final ArrayDeque<Pending> held = new ArrayDeque<>();
     private int preferred;
 
+    /** A client on no member of the group (tests): every request may be held. */
     public SequencerClient(List<String> replicas, Transport transport, Scheduler scheduler, long timeoutMillis,
                            long retryBackoffMillis) {
+        this(replicas, null, transport, scheduler, timeoutMillis, retryBackoffMillis);
+    }
+
+    /** @param self the member this client runs on (its requests to itself are never held), or null */
+    public SequencerClient(List<String> replicas, String self, Transport transport, Scheduler scheduler,
+                           long timeoutMillis, long retryBackoffMillis) {
         if (replicas == null || replicas.isEmpty()) {
             throw new IllegalArgumentException("a sequencer client needs at least one replica");
         }
@@ -45,6 +68,8 @@ public final class SequencerClient {
             throw new IllegalArgumentException("timeout must be positive and backoff non-negative");
         }
         this.replicas = List.copyOf(replicas);
+        this.self = self == null ? -1 : this.replicas.indexOf(self);
+        this.unanswered = new int[this.replicas.size()];
         this.transport = transport;
         this.scheduler = scheduler;
         this.timeoutMillis = timeoutMillis;
@@ -70,7 +95,11 @@ public final class SequencerClient {
         Pending p = new Pending(reqId, new GetSeq(reqId, payload.clone()), pending, preferred);
         p.callbacks.add(onSeq);
         pending.put(reqId, p);
-        send(p);
+        if (p.target != self && unanswered[p.target] > 0 && held.size() < MAX_HELD) {
+            held.add(p);
+        } else {
+            send(p);
+        }
     }
 
     /**
@@ -94,22 +123,21 @@ public final class SequencerClient {
 
     /** Stops retrying {@code reqId}; its callbacks are not called. The request may still have been ordered. */
     public void cancel(String reqId) {
-        Pending p = pending.remove(reqId);
-        if (p != null && p.timer != null) {
-            p.timer.cancel();
-        }
+        stop(pending.remove(reqId));
     }
 
     /** Stops retrying read {@code readId}; its callback is not called. */
     public void cancelRead(String readId) {
-        Pending p = pendingReads.remove(readId);
-        if (p != null && p.timer != null) {
-            p.timer.cancel();
-        }
+        stop(pendingReads.remove(readId));
     }
 
     public int pendingCount() {
         return pending.size();
+    }
+
+    /** Requests held for a later network message (see the class comment). */
+    public int heldCount() {
+        return held.size();
     }
 
     public void onMessage(String from, SequencerMessage message) {
@@ -121,13 +149,39 @@ public final class SequencerClient {
             onNotPrimary(from, pending.get(notPrimary.reqId()), notPrimary);
             onNotPrimary(from, pendingReads.get(notPrimary.reqId()), notPrimary);
         }
+        releaseHeld();
+    }
+
+    /** Sends every held request that is still pending: they leave in this executor run, together. */
+    private void releaseHeld() {
+        Pending p;
+        while ((p = held.poll()) != null) {
+            if (p.in.get(p.id) == p && p.timer == null) {
+                p.target = preferred;         // the replica that answered last, as for a new request
+                send(p);
+            }
+        }
+    }
+
+    /** {@code p} (if any) is no longer waited for: its timer stops and it no longer counts as unanswered. */
+    private void stop(Pending p) {
+        if (p == null) {
+            return;
+        }
+        if (p.timer != null) {
+            p.timer.cancel();
+        }
+        if (p.sentTo >= 0) {
+            unanswered[p.sentTo]--;
+            p.sentTo = -1;
+        }
     }
 
     private void answered(String from, Pending p, long seq) {
         if (p == null) {
             return;                           // duplicate, or cancelled
         }
-        p.timer.cancel();
+        stop(p);
         int index = replicas.indexOf(from);
         if (index >= 0) {
             preferred = index;
@@ -138,10 +192,10 @@ public final class SequencerClient {
     }
 
     private void onNotPrimary(String from, Pending p, NotPrimary reply) {
-        if (p == null || !from.equals(replicas.get(p.target))) {
+        if (p == null || p.sentTo < 0 || !from.equals(replicas.get(p.target))) {
             return;                           // not from the replica we are waiting for
         }
-        p.timer.cancel();
+        stop(p);
         int hint = reply.leaderHint() == null ? -1 : replicas.indexOf(reply.leaderHint());
         if (hint >= 0 && hint != p.target) {
             p.target = hint;
@@ -154,9 +208,15 @@ public final class SequencerClient {
 
     private void send(Pending p) {
         transport.send(replicas.get(p.target), p.request);
+        p.sentTo = p.target;
+        unanswered[p.target]++;
         p.timer = scheduler.schedule(timeoutMillis, () -> {
-            p.target = (p.target + 1) % replicas.size();   // cyclic selection of the next replica
-            resend(p);
+            if (p.in.get(p.id) == p) {
+                stop(p);
+                p.target = (p.target + 1) % replicas.size();   // cyclic selection of the next replica
+                send(p);
+            }
+            releaseHeld();
         });
     }
 
@@ -173,6 +233,9 @@ public final class SequencerClient {
         final Map<String, Pending> in;
         final List<LongConsumer> callbacks = new ArrayList<>(1);
         int target;
+        /** The replica index it was last sent to while unanswered there, or -1. */
+        int sentTo = -1;
+        /** Null while held, before its first sending. */
         Scheduler.Cancellable timer;
 
         Pending(String id, SequencerMessage request, Map<String, Pending> in, int target) {
