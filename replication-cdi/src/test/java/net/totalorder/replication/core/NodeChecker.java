@@ -77,7 +77,7 @@ final class NodeChecker {
         java.util.Map.Entry<Long, String> at = stateAfter.floorEntry(seq);
         String expected = at == null ? null : at.getValue();
         if (expected != null && !expected.equals(state)) {
-            throw new AssertionError("read " + readId + " saw state " + state + " after seq " + seq
+            throw new AssertionError("replicas diverge: read " + readId + " saw state " + state + " after seq " + seq
                     + ", but the replicas had " + expected + " there (executed at seq " + at.getKey() + ")");
         }
     }

@@ -21,8 +21,9 @@ import net.totalorder.sequencer.core.SequencerMessage.Seq;
  *
  * <p>Every request ends with exactly one call of its callback with the definitive seq (P2, P5), unless
  * {@link #cancel}led. A second {@link #getSeq} for a request still pending joins it. The replica that answered
- * last is tried first for the next request. A {@link #readIndex} request is sent and retried the same way, and
- * ends with one call of its callback with the read index the primary gave; read ids and request ids are apart.
+ * last is tried first for the next request (once a request to it timed out, the next one in cyclic order). A
+ * {@link #readIndex} request is sent and retried the same way, and ends with one call of its callback with the read
+ * index the primary gave; read ids and request ids are apart.
  *
  * <p>Requests to another member are coalesced under load: while a request sent to a member is unanswered, new
  * requests for that member are held (at most {@link #MAX_HELD}) and all leave together at the next answer or
@@ -157,7 +158,7 @@ public final class SequencerClient {
         Pending p;
         while ((p = held.poll()) != null) {
             if (p.in.get(p.id) == p && p.timer == null) {
-                p.target = preferred;         // the replica that answered last, as for a new request
+                p.target = preferred;         // as for a new request
                 send(p);
             }
         }
@@ -213,7 +214,11 @@ public final class SequencerClient {
         p.timer = scheduler.schedule(timeoutMillis, () -> {
             if (p.in.get(p.id) == p) {
                 stop(p);
+                int silent = p.target;
                 p.target = (p.target + 1) % replicas.size();   // cyclic selection of the next replica
+                if (preferred == silent) {
+                    preferred = p.target;     // new and held requests follow, rather than each timing out there
+                }
                 send(p);
             }
             releaseHeld();

@@ -68,22 +68,34 @@ class SequencerClientTest {
     }
 
     @Test
-    void whenTheUnansweredRequestTimesOut_theHeldOnesLeaveWithIt_eachWithItsOwnTimer() {
+    void whenTheUnansweredRequestTimesOut_theHeldOnesLeaveWithIt_forTheNextReplica_eachWithItsOwnTimer() {
         SequencerClient client = client(null);
         ask(client, "a");
         scheduler.advance(TIMEOUT / 2);
         ask(client, "b");
         assertEquals(List.of("r1:a"), sent);
 
-        scheduler.advance(TIMEOUT / 2);       // a times out at r1: the next replica, and b goes with it
-        assertEquals(List.of("r1:a", "r2:a", "r1:b"), sent);
+        scheduler.advance(TIMEOUT / 2);       // r1 is silent: a goes on to r2, and b with it
+        assertEquals(List.of("r1:a", "r2:a", "r2:b"), sent);
         client.onMessage("r2", new Seq("a", 1));
         scheduler.advance(TIMEOUT - 1);
         assertEquals(3, sent.size(), "b's timeout counts from its sending, not from its call");
         scheduler.advance(1);
-        assertEquals("r2:b", sent.get(3), "b timed out at r1 and went on to the next replica");
-        client.onMessage("r2", new Seq("b", 2));
+        assertEquals("r3:b", sent.get(3), "b timed out at r2 and went on to the next replica");
+        client.onMessage("r3", new Seq("b", 2));
         assertEquals(List.of("a=1", "b=2"), answers);
+        ask(client, "c");
+        assertEquals("r3:c", sent.get(4), "a new request goes to the replica that answered last");
+    }
+
+    @Test
+    void afterATimeout_newRequestsGoToTheNextReplica_notToTheSilentOne() {
+        SequencerClient client = client("r3");
+        ask(client, "a");
+        scheduler.advance(TIMEOUT);
+        client.cancel("a");
+        ask(client, "b");
+        assertEquals(List.of("r1:a", "r2:a", "r2:b"), sent);
     }
 
     @Test
