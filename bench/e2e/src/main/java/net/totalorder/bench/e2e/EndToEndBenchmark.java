@@ -30,6 +30,13 @@ public final class EndToEndBenchmark {
             URI.create("http://localhost:9082"), URI.create("http://localhost:9083"));
     private static final List<URI> SOLO = List.of(URI.create("http://localhost:9084"));
 
+    /** The warm-up ends once the compiler threads of all servers together use less than this share of a core. */
+    private static final double QUIET_COMPILER_SHARE = 0.03;
+    private static final int QUIET_WINDOW = 10;
+    private static final int MAX_WARMUP = 600;
+    /** Linux' USER_HZ, the unit of a thread's times in /proc (100 on every Linux this runs on). */
+    private static final int TICKS_PER_SECOND = 100;
+
     private EndToEndBenchmark() {
     }
 
@@ -83,9 +90,10 @@ public final class EndToEndBenchmark {
         StringBuilder report = new StringBuilder();
         report.append("# End to end: replicated DERMS (3 servers) against unreplicated (1 server)\n\n")
                 .append(String.format("Mix: 20 %% reads (list, holdings), 10 %% adds, 70 %% request/return; keep-alive "
-                        + "HTTP/1.1; each deployment first runs the mix unmeasured for %d s (JIT warm-up), then each "
-                        + "row measures %d s after %d s of warm-up; one machine, %d cores.%n%n", jitWarmup, seconds,
-                        warmup, Runtime.getRuntime().availableProcessors()))
+                        + "HTTP/1.1; each deployment first runs the mix unmeasured for at least %d s and until its "
+                        + "JIT compiler threads are quiet (JIT warm-up), then each row measures %d s after %d s of "
+                        + "warm-up; one machine, %d cores.%n%n", jitWarmup, seconds, warmup,
+                        Runtime.getRuntime().availableProcessors()))
                 .append("| clients | replicated ops/s | p50 µs | p99 µs | CPU µs/call | unreplicated ops/s | p50 µs | "
                         + "p99 µs | CPU µs/call | throughput ratio | p50 ratio | p99 ratio | CPU/call ratio |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -132,6 +140,12 @@ public final class EndToEndBenchmark {
      * fails unless exactly {@code expected} of them run, so that no other server's work is counted.
      */
     static long serversCpuNanos(int expected) {
+        return libertyServers(expected).stream().mapToLong(p -> p.info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("no CPU time for process " + p.pid())).toNanos()).sum();
+    }
+
+    /** The Liberty server JVMs on this machine; fails unless exactly {@code expected} of them run. */
+    private static List<ProcessHandle> libertyServers(int expected) {
         List<ProcessHandle> servers = ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> Arrays.stream(a).anyMatch(x -> x.endsWith("ws-server.jar")))
                         .orElse(false))
@@ -140,19 +154,74 @@ public final class EndToEndBenchmark {
             throw new IllegalStateException(servers.size() + " Liberty servers run here, not " + expected
                     + ": stop the others before measuring");
         }
-        return servers.stream().mapToLong(p -> p.info().totalCpuDuration().orElseThrow(
-                () -> new IllegalStateException("no CPU time for process " + p.pid())).toNanos()).sum();
+        return servers;
     }
 
     /**
-     * Runs the mix unmeasured for {@code seconds} with 16 clients, so that the servers' JIT has compiled the
-     * request path before anything is measured: freshly started, Liberty runs it interpreted for tens of seconds.
+     * Runs the mix unmeasured with 16 clients for at least {@code seconds}, then on until the servers' JIT compiler
+     * threads are quiet — together less than {@link #QUIET_COMPILER_SHARE} of a core over {@link #QUIET_WINDOW}
+     * seconds — or {@link #MAX_WARMUP} seconds have passed: freshly started, Liberty runs the request path
+     * interpreted for tens of seconds, and three servers compiling on two cores took more than three minutes, so a
+     * fixed warm-up measured the compiler as much as the calls.
      */
     private static void warmUp(List<URI> servers, int seconds) throws InterruptedException {
         HttpLoad load = new HttpLoad(servers, 16, "jit" + servers.size());
         load.start();
+        long started = System.nanoTime();
         sleep(seconds);
+        double share = Double.NaN;
+        while (elapsedSeconds(started) < MAX_WARMUP) {
+            long before = compilerTicks(servers.size());
+            if (before < 0) {
+                break;                        // no /proc here: the fixed warm-up only
+            }
+            sleep(QUIET_WINDOW);
+            share = (compilerTicks(servers.size()) - before) / (double) TICKS_PER_SECOND / QUIET_WINDOW;
+            if (share < QUIET_COMPILER_SHARE) {
+                break;
+            }
+        }
         load.stop();
+        System.out.printf("JIT warm-up: %d s; the compiler threads then used %.1f %% of a core%n",
+                elapsedSeconds(started), share * 100);
+    }
+
+    private static int elapsedSeconds(long startedNanos) {
+        return (int) TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+
+    /**
+     * CPU ticks (user and system) the JIT compiler threads of the Liberty servers have used so far, from
+     * /proc/PID/task/TID/stat; -1 where that cannot be read.
+     */
+    static long compilerTicks(int expected) {
+        long ticks = 0;
+        for (ProcessHandle server : libertyServers(expected)) {
+            Path tasks = Path.of("/proc", Long.toString(server.pid()), "task");
+            try (var threads = Files.list(tasks)) {
+                for (Path thread : threads.toList()) {
+                    ticks += compilerThreadTicks(thread);
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return ticks;
+    }
+
+    /** A thread's user and system ticks if it is a JIT compiler thread ("C1 CompilerThre", "C2 ..."), else 0. */
+    private static long compilerThreadTicks(Path thread) {
+        try {
+            String stat = Files.readString(thread.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            if (!name.matches("C[12] Compiler.*")) {
+                return 0;
+            }
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0;                         // the thread ended meanwhile
+        }
     }
 
     private static long killPause(Path script, int clients, int warmup) throws Exception {
