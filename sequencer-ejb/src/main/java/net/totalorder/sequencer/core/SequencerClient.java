@@ -29,9 +29,9 @@ import net.totalorder.sequencer.core.SequencerMessage.Seq;
  * requests for that member are held (at most {@link #MAX_HELD}) and all leave together at the next answer or
  * timeout, in one executor run and so in one network message. An idle client sends at once, so a lone caller
  * waits for nothing; a busy one sends about one message per answer instead of one per request (each network
- * message costs a wake-up and system calls on both servers). Requests to this member
- * itself are never held (they cost no network message). A held request is sent with its timer at release, so its
- * timeout counts from then; it waits at most one timeout of the unanswered request before it.
+ * message costs a wake-up and system calls on both servers). Requests to this member itself are never held (they
+ * cost no network message). A held request is sent with its timer at release, so its timeout counts from then; it
+ * waits at most one timeout of the unanswered request before it.
  *
  * <p>Not thread-safe: call on one serial executor, the one running the scheduler's tasks and delivering messages.
  */
