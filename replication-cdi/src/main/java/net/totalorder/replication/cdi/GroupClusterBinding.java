@@ -36,7 +36,8 @@ import net.totalorder.sequencer.storage.FileLog;
  * {@code replication.call.timeout-ms} (10000), {@code replication.getseq.timeout-ms} (300),
  * {@code replication.gap.timeout-ms} (200), {@code replication.reply-retention} (100000 seqs),
  * {@code replication.request-id-retention} (1000000 seqs), {@code replication.snapshot.interval} (50000 seqs),
- * {@code replication.snapshot.log-bytes} (67108864), {@code replication.snapshot.chunk-bytes} (524288),
+ * {@code replication.snapshot.write-factor} (4), {@code replication.snapshot.log-bytes} (67108864),
+ * {@code replication.snapshot.chunk-bytes} (524288),
  * {@code replication.snapshot.install-timeout-ms} (2000), {@code replication.max-pending-calls} (10000),
  * {@code replication.apply.max-backlog} (10000), {@code replication.leader.beacon-ms} (100),
  * {@code replication.leader.suspect-timeout-ms} (1000), {@code replication.storage.dir} (none: memory mode; set:
@@ -85,7 +86,9 @@ public class GroupClusterBinding implements ClusterBinding {
                 c.getOptionalValue("replication.leader.suspect-timeout-ms", Long.class)
                         .orElse(d.suspectAfterMillis()),
                 c.getOptionalValue("replication.snapshot.install-timeout-ms", Long.class)
-                        .orElse(d.installTimeoutMillis()));
+                        .orElse(d.installTimeoutMillis()),
+                c.getOptionalValue("replication.snapshot.write-factor", Integer.class)
+                        .orElse(d.snapshotWriteFactor()));
     }
 
     @Override

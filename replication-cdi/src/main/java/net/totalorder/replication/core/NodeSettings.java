@@ -16,7 +16,9 @@ import java.util.List;
  * @param replyRetention      replies kept, in seqs: a retry within this many seqs gets the first reply
  * @param requestIdRetention  request ids kept, in seqs (≥ replyRetention): a retry within this many seqs, whose reply
  *                            was evicted, gets EXPIRED (HTTP 409) instead of a second execution
- * @param snapshotInterval    a snapshot is taken every this many applied seqs; the log is compacted up to it
+ * @param snapshotInterval    a snapshot is taken every this many applied seqs — later while the log applied since
+ *                            the last one holds less than 1/{@code snapshotWriteFactor} of that snapshot's bytes; the
+ *                            log is compacted up to it
  * @param snapshotLogBytes    ... or as soon as the sequencer log holds this many bytes of ids and payloads
  * @param snapshotChunkBytes  a snapshot travels to a catching-up server in chunks of at most this many bytes, one at a
  *                            time (the receiver asks for the next when it has the previous)
@@ -25,12 +27,15 @@ import java.util.List;
  * @param beaconMillis        how often this server tells the others how it is doing
  * @param suspectAfterMillis  a member not heard from for this long is suspected, even while in the group view
  * @param installTimeoutMillis a snapshot source silent for this long is given up for another member
+ * @param snapshotWriteFactor a snapshot writes at most about this many times the log bytes applied since the previous
+ *                            one (its size follows the state and the retention windows, not the calls); 0: one every
+ *                            {@code snapshotInterval} seqs whatever its size
  */
 public record NodeSettings(List<String> members, String self, long callTimeoutMillis, long getSeqTimeoutMillis,
                            long retryBackoffMillis, long gapTimeoutMillis, int fetchBatch, int replyRetention,
                            int requestIdRetention, long snapshotInterval, long snapshotLogBytes,
                            int snapshotChunkBytes, int maxPendingCalls, int maxApplyBacklog, long beaconMillis,
-                           long suspectAfterMillis, long installTimeoutMillis) {
+                           long suspectAfterMillis, long installTimeoutMillis, int snapshotWriteFactor) {
 
     /** The largest request-id retention: its index takes 24 bytes per seq. */
     public static final int MAX_REQUEST_ID_RETENTION = 50_000_000;
@@ -47,6 +52,10 @@ public record NodeSettings(List<String> members, String self, long callTimeoutMi
         positive("reply retention", replyRetention);
         positive("snapshot interval", snapshotInterval);
         positive("snapshot log bytes", snapshotLogBytes);
+        if (snapshotWriteFactor < 0) {
+            throw new IllegalArgumentException("snapshot write factor must not be negative, was "
+                    + snapshotWriteFactor);
+        }
         positive("snapshot chunk bytes", snapshotChunkBytes);
         positive("max pending calls", maxPendingCalls);
         positive("max apply backlog", maxApplyBacklog);
@@ -73,42 +82,49 @@ public record NodeSettings(List<String> members, String self, long callTimeoutMi
     /** The defaults of a server (see the README's configuration table for what each costs). */
     public static NodeSettings defaults(List<String> members, String self) {
         return new NodeSettings(members, self, 10_000, 300, 10, 200, 512, 100_000, 1_000_000, 50_000, 64L << 20,
-                512 << 10, 10_000, 10_000, 100, 1_000, 2_000);
+                512 << 10, 10_000, 10_000, 100, 1_000, 2_000, 4);
     }
 
     public NodeSettings withTimeouts(long callTimeoutMillis, long getSeqTimeoutMillis, long gapTimeoutMillis) {
         return new NodeSettings(members, self, callTimeoutMillis, getSeqTimeoutMillis, retryBackoffMillis,
                 gapTimeoutMillis, fetchBatch, replyRetention, requestIdRetention, snapshotInterval, snapshotLogBytes,
                 snapshotChunkBytes, maxPendingCalls, maxApplyBacklog, beaconMillis, suspectAfterMillis,
-                installTimeoutMillis);
+                installTimeoutMillis, snapshotWriteFactor);
     }
 
     public NodeSettings withRetention(int replyRetention, int requestIdRetention) {
         return new NodeSettings(members, self, callTimeoutMillis, getSeqTimeoutMillis, retryBackoffMillis,
                 gapTimeoutMillis, fetchBatch, replyRetention, requestIdRetention, snapshotInterval, snapshotLogBytes,
                 snapshotChunkBytes, maxPendingCalls, maxApplyBacklog, beaconMillis, suspectAfterMillis,
-                installTimeoutMillis);
+                installTimeoutMillis, snapshotWriteFactor);
     }
 
     public NodeSettings withSnapshots(long snapshotInterval, long snapshotLogBytes, int snapshotChunkBytes) {
         return new NodeSettings(members, self, callTimeoutMillis, getSeqTimeoutMillis, retryBackoffMillis,
                 gapTimeoutMillis, fetchBatch, replyRetention, requestIdRetention, snapshotInterval, snapshotLogBytes,
                 snapshotChunkBytes, maxPendingCalls, maxApplyBacklog, beaconMillis, suspectAfterMillis,
-                installTimeoutMillis);
+                installTimeoutMillis, snapshotWriteFactor);
+    }
+
+    public NodeSettings withSnapshotWriteFactor(int snapshotWriteFactor) {
+        return new NodeSettings(members, self, callTimeoutMillis, getSeqTimeoutMillis, retryBackoffMillis,
+                gapTimeoutMillis, fetchBatch, replyRetention, requestIdRetention, snapshotInterval, snapshotLogBytes,
+                snapshotChunkBytes, maxPendingCalls, maxApplyBacklog, beaconMillis, suspectAfterMillis,
+                installTimeoutMillis, snapshotWriteFactor);
     }
 
     public NodeSettings withBounds(int fetchBatch, int maxPendingCalls, int maxApplyBacklog) {
         return new NodeSettings(members, self, callTimeoutMillis, getSeqTimeoutMillis, retryBackoffMillis,
                 gapTimeoutMillis, fetchBatch, replyRetention, requestIdRetention, snapshotInterval, snapshotLogBytes,
                 snapshotChunkBytes, maxPendingCalls, maxApplyBacklog, beaconMillis, suspectAfterMillis,
-                installTimeoutMillis);
+                installTimeoutMillis, snapshotWriteFactor);
     }
 
     public NodeSettings withLeadership(long beaconMillis, long suspectAfterMillis, long installTimeoutMillis) {
         return new NodeSettings(members, self, callTimeoutMillis, getSeqTimeoutMillis, retryBackoffMillis,
                 gapTimeoutMillis, fetchBatch, replyRetention, requestIdRetention, snapshotInterval, snapshotLogBytes,
                 snapshotChunkBytes, maxPendingCalls, maxApplyBacklog, beaconMillis, suspectAfterMillis,
-                installTimeoutMillis);
+                installTimeoutMillis, snapshotWriteFactor);
     }
 
     private static void positive(String name, long value) {

@@ -92,6 +92,7 @@ final class NodeRun {
         int idRetention = replyRetention * new int[] {3, 30}[plan.nextInt(2)];
         long snapshotInterval = new long[] {3, 8, 25}[plan.nextInt(3)];
         long snapshotBytes = plan.nextInt(4) == 0 ? 300 : 64L << 20;
+        int snapshotWriteFactor = new int[] {0, 4}[plan.nextInt(2)];
         int chunkBytes = new int[] {16, 100, 4096}[plan.nextInt(3)];
         int fetchBatch = new int[] {1, 4, 64}[plan.nextInt(3)];
         int backlog = new int[] {2, 10, 1000}[plan.nextInt(3)];
@@ -105,6 +106,7 @@ final class NodeRun {
         NodeSimulation sim = new NodeSimulation(worldSeed, members, checker,
                 s -> s.withTimeouts(60_000, getSeqTimeout, gapTimeout).withRetention(replyRetention, idRetention)
                         .withSnapshots(snapshotInterval, snapshotBytes, chunkBytes)
+                        .withSnapshotWriteFactor(snapshotWriteFactor)
                         .withBounds(fetchBatch, 10_000, backlog).withLeadership(beacon, suspect, installTimeout),
                 (m, self) -> new SequencerConfig(m, self, 5, readTimeout, writeTimeout, retransmit, heartbeat,
                         maxEntries, 1 + plan.nextInt(4), maxBytes, maxLag),

@@ -199,6 +199,73 @@ class NodeScenariosTest {
         assertConverged(sim);    // a forged entry applied at s2 alone would fold into its state: the states differ
     }
 
+    /**
+     * Snapshots cost in proportion to the calls, not to the state: the reply cache and the request-id window fill
+     * with every call, so each snapshot is larger than the one before, and the next one waits — beyond the
+     * interval of 40 seqs — until the log applied since holds a quarter of its bytes. Seen from each server's stored
+     * snapshots: every gap between two spans at least the interval and enough calls to cover a quarter of the
+     * earlier snapshot (each call's assignment here takes at most {@code CALL_BYTES}); the gaps end up far beyond
+     * the interval, the log is still compacted, and the replicas converge.
+     */
+    @Test
+    void snapshotsWaitForTheLogToGrowByAQuarterOfTheirSize_soTheyCostInProportionToTheCalls() {
+        final long interval = 40;
+        final long callBytes = 64;          // id "cN-12345" and payload "cN call 12345", plus 24 fixed
+        List<List<long[]>> saved = new java.util.ArrayList<>();
+        NodeSimulation sim = new NodeSimulation(5, List.of("s1", "s2", "s3"), new NodeChecker(1_000),
+                s -> s.withTimeouts(60_000, 100, 50).withSnapshots(interval, 64L << 20, 200)
+                        .withSnapshotWriteFactor(4).withLeadership(BEACON, SUSPECT, 300),
+                (m, self) -> new SequencerConfig(m, self, 5, 100, 100, 20, 20, 64, 1), 1,
+                () -> {
+                    List<long[]> saves = new java.util.ArrayList<>();
+                    saved.add(saves);
+                    InMemorySnapshotStore store = new InMemorySnapshotStore();
+                    return new SnapshotStore() {
+                        @Override
+                        public void save(long seq, ChunkedBytes bytes) {
+                            synchronized (saves) {
+                                saves.add(new long[] {seq, bytes.size()});
+                            }
+                            store.save(seq, bytes);
+                        }
+
+                        @Override
+                        public Stored latest() {
+                            return store.latest();
+                        }
+                    };
+                });
+        sim.setNetwork(0, 0, 1, 3);
+        for (String home : List.of("s1", "s2", "s3")) {
+            caller(sim, "c" + home.substring(1), home);
+        }
+        sim.runFor(20_000);
+        assertConverged(sim);
+        long executed = sim.checker().highestExecutedSeq();
+        assertTrue(executed > 3_000, "calls were applied: " + executed);
+        for (int server = 0; server < saved.size(); server++) {
+            List<long[]> saves = saved.get(server);
+            assertTrue(saves.size() >= 3, "server " + server + " took snapshots: " + saves.size());
+            long lastGap = 0;
+            for (int i = 1; i < saves.size(); i++) {
+                lastGap = saves.get(i)[0] - saves.get(i - 1)[0];
+                long earlierSize = saves.get(i - 1)[1];
+                assertTrue(lastGap >= interval, "server " + server + ": snapshots at " + saves.get(i - 1)[0]
+                        + " and " + saves.get(i)[0] + " are closer than the interval");
+                assertTrue(lastGap * callBytes * 4 >= earlierSize,
+                        "server " + server + ": the snapshot at " + saves.get(i)[0] + " followed one of "
+                                + earlierSize + " bytes after only " + lastGap + " seqs");
+            }
+            assertTrue(lastGap > 10 * interval, "server " + server + ": the snapshots were spaced by their size, the "
+                    + "last gap " + lastGap + " seqs");
+            System.out.printf("server %d: %d snapshots over %d seqs, the last %d bytes, %d seqs after the one before%n",
+                    server, saves.size(), executed, saves.get(saves.size() - 1)[1], lastGap);
+        }
+        for (Server s : sim.servers()) {
+            assertTrue(s.node.status().logBase() > 0, s.name + " compacted its log: " + s.node.status());
+        }
+    }
+
     private static void assertConverged(NodeSimulation sim) {
         assertTrue(sim.runUntil(() -> sim.servers().stream().allMatch(s -> s.node.appliedSeq()
                 == sim.server("s2").node.appliedSeq()), sim.now() + 5_000));

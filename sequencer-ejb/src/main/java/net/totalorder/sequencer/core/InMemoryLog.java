@@ -71,7 +71,7 @@ public final class InMemoryLog implements LogStorage {
         for (long s = from; s <= to && bytes < maxBytes; s++) {
             TentativeAssignment ta = entries.get((int) (s - base - 1));
             out.add(ta);
-            bytes += sizeOf(ta);
+            bytes += ta.size();
         }
         return out;
     }
@@ -83,7 +83,7 @@ public final class InMemoryLog implements LogStorage {
         }
         seqByReqId.put(ta.reqId(), ta.seq());
         entries.add(ta);
-        heldBytes += sizeOf(ta);
+        heldBytes += ta.size();
     }
 
     @Override
@@ -160,11 +160,6 @@ public final class InMemoryLog implements LogStorage {
 
     private void forget(TentativeAssignment ta) {
         seqByReqId.remove(ta.reqId(), ta.seq());
-        heldBytes -= sizeOf(ta);
-    }
-
-    /** What an assignment costs on the wire, roughly: id, payload and the fixed fields. */
-    static long sizeOf(TentativeAssignment ta) {
-        return ta.reqId().length() + ta.payload().length + 24L;
+        heldBytes -= ta.size();
     }
 }

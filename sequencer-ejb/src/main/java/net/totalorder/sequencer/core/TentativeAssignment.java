@@ -34,6 +34,11 @@ public record TentativeAssignment(String reqId, long seq, long epoch, byte[] pay
         }
     }
 
+    /** What this assignment costs on the wire and in a log, roughly: id, payload and the fixed fields. */
+    public long size() {
+        return reqId.length() + payload.length + 24L;
+    }
+
     /**
      * Refuses a request that must never be ordered.
      *
