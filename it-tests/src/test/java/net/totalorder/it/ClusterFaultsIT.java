@@ -13,6 +13,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The local 3-server cluster with DERMS, started by {@code ./cluster} (not by Arquillian, whose managed container
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Whole-cluster crashes and restarts: {@link DurabilityFaultsIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ServerLogsOnFailure.class)
 class ClusterFaultsIT {
 
     private static final Duration AGREE = Duration.ofSeconds(60);

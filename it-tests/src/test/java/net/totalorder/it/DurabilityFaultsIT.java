@@ -13,6 +13,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Durable mode on the local cluster (started by {@code ./cluster}, each server's log, hard state and snapshots on its
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * killed together leave the third unable to order, and ordering resumes as soon as one of them is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ServerLogsOnFailure.class)
 class DurabilityFaultsIT {
 
     private static final Duration AGREE = Duration.ofSeconds(90);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Link faults, not crashes: every process keeps running and only packets between the servers' own addresses
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * retransmission timeout (about 200 ms). The relays hold the cut direction's bytes instead, every TCP leg healthy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ServerLogsOnFailure.class)
 class PartitionFaultsIT {
 
     /**
