@@ -38,13 +38,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Link faults, not crashes: every process keeps running and only packets between the servers' own addresses
- * (127.0.0.11..13) are dropped, by {@code ./cluster link} (tc on lo). Under a concurrent load: the primary isolated
- * from both backups, an asymmetric cut, a flapping link, and lossy links between all servers. After each: every
- * acknowledged call applied exactly once, the history — with the calls that clients gave up on recorded as unknown
- * — linearizable, the replicas' digests equal once healed. Each scenario prints the operations checked, the unknown
- * calls and the longest pause over its whole window (from the fault until every server is ready again), and checks
- * that its fault really dropped packets. Skipped, with the reason printed, where tc cannot shape lo (not root, or a
- * kernel without HTB). The scenarios from {@link #RELAYED} on run with every byte between the servers passing through
+ * (127.0.0.11..13) are dropped, by {@code ./cluster link} (tc on lo), or held by relays (below). Under a concurrent
+ * load: the primary isolated from both backups, an asymmetric cut, a flapping link, a call whose reply is held past
+ * its attempt's timeout, and lossy links between all servers. After each: every acknowledged call applied exactly
+ * once, the history — with the calls that clients gave up on recorded as unknown — linearizable, the replicas'
+ * digests equal once healed. Each scenario prints the operations checked, the unknown calls and the longest pause over
+ * its whole window (from the fault until every server is ready again), and checks that its fault really dropped
+ * packets or held bytes. Skipped, with the reason printed, where tc cannot shape lo (not root, or a kernel without
+ * HTB). The scenarios from {@link #RELAYED} on run with every byte between the servers passing through
  * a relay ({@code ./cluster start --relayed-links}; the servers start again with straight links after the last):
  * these kernels have no sch_netem to slow links, and a one-way cut needs the relays — filtered packets cannot make
  * one on TCP, whose acknowledgements ride on the data that the cut drops, so the other direction stalls too after one
@@ -151,7 +152,7 @@ class PartitionFaultsIT {
                         + majorityDuringCut + " calls from 5 s into the cut until healing; primary after healing: node"
                         + primaryAfter,
                 checked, majorityPause);
-        assertTrue(dropped > 0, "the cut held no bytes: the scenario did not happen");
+        assertTrue(dropped > 0, "the cut dropped no packet: the scenario did not happen");
         assertEquals(Result.Outcome.ANSWERED, staleRead.written().outcome(), "the majority side's write: " + staleRead);
         assertTrue(staleRead.read().outcome() != Result.Outcome.ANSWERED || staleRead.sawTheWrite(),
                 "stale read: the isolated server answered a read that misses a call acknowledged before it: "
@@ -244,8 +245,8 @@ class PartitionFaultsIT {
             held[n - 1] = heldBy(new DermsClient(List.of(server(n)), Duration.ofSeconds(10), Duration.ofSeconds(30),
                     DermsClient.randomKeys()), "MTLC1998");
         }
-        System.out.printf("PARTITION retried attempt: node%d deaf for %d ms (the relays held %d chunks); its caller got HTTP "
-                        + "%d %s after %d ms; held before %d, after on node1..3: %s%n", deaf, 2_300, dropped,
+        System.out.printf("PARTITION retried attempt: node%d deaf for %d ms (the relays held %d chunks); its caller "
+                        + "got HTTP %d %s after %d ms; held before %d, after on node1..3: %s%n", deaf, 2_300, dropped,
                 answer.statusCode(), answer.body(), tookMillis, before, Arrays.toString(held));
         assertTrue(dropped > 0, "the cut held no bytes: the scenario did not happen");
         assertEquals(200, answer.statusCode(), answer.body());
