@@ -65,8 +65,8 @@ import net.totalorder.sequencer.core.SequencerMessage.WriteMajReply;
  * A backup learns how far the log is definitive from the next WriteMaj or heartbeat the primary sends it; when an
  * assignment becomes definitive with nothing new to send, the primary tells at once only the backups that need it
  * now — those sent a {@link Seq} for it (or for a retried request already definitive), or a {@link ReadIndex} above
- * what they were told — and the others within a heartbeat. At one client that spares one or two of the six or so messages a call costs; it changes no promise and
- * no majority, only when a backup applies.
+ * what they were told — and the others within a heartbeat. At one client that spares one or two of the six or so
+ * messages a call costs; it changes no promise and no majority, only when a backup applies.
  * P1–P5 are checked after every simulated run ({@code SequencerSimulationTest}).
  *
  * <h2>Pre-vote</h2>
