@@ -10,11 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.spi.JsonProvider;
@@ -88,39 +86,190 @@ public final class InvocationCodec {
         } catch (CharacterCodingException e) {
             throw new UndecodableInvocationException("payload is not UTF-8", e);
         }
-        try (JsonReader reader = jsonp.createReader(new StringReader(text))) {
-            if (!(reader.read() instanceof JsonObject body)) {
-                throw new UndecodableInvocationException("payload is not a JSON object");
-            }
-            JsonValue m = body.get("m");
-            if (!(m instanceof JsonString id)) {
-                throw new UndecodableInvocationException("payload names no method");
-            }
-            ReplicatedMethod method = methods.byId(id.getString());
+        try {
+            InvocationText json = new InvocationText(text);
+            json.expect('{');
+            json.expectKey("m");
+            String id = json.string();
+            ReplicatedMethod method = methods.byId(id);
             if (method == null) {
-                throw new UndecodableInvocationException("payload names " + id.getString()
+                throw new UndecodableInvocationException("payload names " + id
                         + ", which is not a replicated method of this application");
             }
-            JsonValue a = body.get("a");
+            json.expect(',');
+            json.expectKey("a");
+            json.expect('[');
             Type[] types = method.method().getGenericParameterTypes();
-            if (!(a instanceof JsonArray array) || array.size() != types.length) {
+            Object[] args = new Object[types.length];
+            int n = 0;
+            if (!json.next(']')) {
+                do {
+                    if (n == types.length) {
+                        throw new UndecodableInvocationException("payload carries more than the " + types.length
+                                + " arguments of " + method.id());
+                    }
+                    String v = json.value();
+                    args[n] = "null".equals(v) ? null : jsonb.fromJson(v, types[n]);
+                    if (args[n] == null && method.method().getParameterTypes()[n].isPrimitive()) {
+                        throw new UndecodableInvocationException("argument " + (n + 1) + " of " + method.id()
+                                + " is null for a primitive parameter");
+                    }
+                    n++;
+                } while (json.next(','));
+                json.expect(']');
+            }
+            if (n != types.length) {
                 throw new UndecodableInvocationException("payload does not carry the " + types.length
                         + " arguments of " + method.id());
             }
-            Object[] args = new Object[types.length];
-            for (int i = 0; i < types.length; i++) {
-                JsonValue v = array.get(i);
-                args[i] = v.getValueType() == JsonValue.ValueType.NULL ? null : jsonb.fromJson(v.toString(), types[i]);
-                if (args[i] == null && method.method().getParameterTypes()[i].isPrimitive()) {
-                    throw new UndecodableInvocationException("argument " + (i + 1) + " of " + method.id()
-                            + " is null for a primitive parameter");
-                }
-            }
+            json.expect('}');
+            json.end();
             return new Invocation(method, args, timestamp);
-        } catch (JsonException | ClassCastException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException e) {
             throw new UndecodableInvocationException("payload is not a valid invocation: " + e.getMessage(), e);
         } catch (RuntimeException e) {       // JSON-B reports mapping failures as its own runtime exceptions
             throw new UndecodableInvocationException("an argument does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the one form {@link #encode} writes, {@code {"m":<string>,"a":[<value>,...]}} (white space allowed
+     * between tokens), in one pass: each argument's JSON text is handed to JSON-B as it stands, instead of being
+     * parsed into a JSON-P tree, printed again and parsed a third time (the apply thread's largest cost after the
+     * method itself). Structure is checked here — the keys in this order and no others, every string and bracket
+     * closed, nothing after the object — and each argument's own syntax by JSON-B. Not thread-safe: one per decode.
+     */
+    private final class InvocationText {
+
+        private final String text;
+        private int at;
+
+        InvocationText(String text) {
+            this.text = text;
+        }
+
+        void expect(char c) throws UndecodableInvocationException {
+            if (!next(c)) {
+                throw invalid("expected '" + c + "'");
+            }
+        }
+
+        /** Skips white space; consumes {@code c} and returns true if it comes next. */
+        boolean next(char c) {
+            skipSpace();
+            if (at < text.length() && text.charAt(at) == c) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        void expectKey(String key) throws UndecodableInvocationException {
+            int from = at;
+            if (!key.equals(string())) {
+                at = from;
+                throw invalid("expected the key \"" + key + "\"");
+            }
+            expect(':');
+        }
+
+        /** A JSON string's value. */
+        String string() throws UndecodableInvocationException {
+            skipSpace();
+            int from = at;
+            if (at >= text.length() || text.charAt(at) != '"') {
+                throw invalid("expected a string");
+            }
+            boolean escaped = skipString();
+            String token = text.substring(from, at);
+            if (!escaped) {
+                return token.substring(1, token.length() - 1);
+            }
+            try (JsonReader reader = jsonp.createReader(new StringReader("[" + token + "]"))) {
+                return reader.readArray().getString(0);
+            }
+        }
+
+        /** The JSON text of the value that comes next: a string, an object or array up to its closing bracket, or
+         *  a literal up to the next delimiter. */
+        String value() throws UndecodableInvocationException {
+            skipSpace();
+            int from = at;
+            if (at >= text.length()) {
+                throw invalid("expected a value");
+            }
+            char c = text.charAt(at);
+            if (c == '"') {
+                skipString();
+            } else if (c == '{' || c == '[') {
+                int depth = 0;
+                do {
+                    if (at >= text.length()) {
+                        throw invalid("unclosed '" + c + "'");
+                    }
+                    char d = text.charAt(at);
+                    if (d == '"') {
+                        skipString();
+                        continue;
+                    }
+                    if (d == '{' || d == '[') {
+                        depth++;
+                    } else if (d == '}' || d == ']') {
+                        depth--;
+                    }
+                    at++;
+                } while (depth > 0);
+            } else {
+                while (at < text.length() && ",]} \t\r\n".indexOf(text.charAt(at)) < 0) {
+                    at++;
+                }
+                if (at == from) {
+                    throw invalid("expected a value");
+                }
+            }
+            return text.substring(from, at);
+        }
+
+        void end() throws UndecodableInvocationException {
+            skipSpace();
+            if (at != text.length()) {
+                throw invalid("text after the invocation");
+            }
+        }
+
+        /** From an opening quote to past its closing one; returns whether the string holds an escape. */
+        private boolean skipString() throws UndecodableInvocationException {
+            boolean escaped = false;
+            at++;
+            while (true) {
+                if (at >= text.length()) {
+                    throw invalid("unterminated string");
+                }
+                char c = text.charAt(at);
+                if (c == '"') {
+                    at++;
+                    return escaped;
+                }
+                if (c < 0x20) {
+                    throw invalid("control character in a string");
+                }
+                if (c == '\\') {
+                    escaped = true;
+                    at++;
+                }
+                at++;
+            }
+        }
+
+        private void skipSpace() {
+            while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+        }
+
+        private UndecodableInvocationException invalid(String what) {
+            return new UndecodableInvocationException("payload is not a valid invocation: " + what + " at offset "
+                    + at);
         }
     }
 
