@@ -57,6 +57,16 @@ class FileLogTest {
         }
     }
 
+    /** Where the records of a segment end: the zeros of its preallocated rest, or the end of the file. */
+    private static long recordsEnd(Path segment) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+        b.position(5 + 2 + 8);                          // magic, version, first seq
+        while (b.remaining() >= 8 && b.getInt(b.position()) != 0) {
+            b.position(b.position() + 8 + b.getInt(b.position()));
+        }
+        return b.position();
+    }
+
     private static void flipByte(Path file, long at) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
@@ -101,13 +111,14 @@ class FileLogTest {
     void aTornLastRecord_isCut_andTheRestIsKept() throws IOException {
         provisionedWith(10);
         Path seg = lastSegment();
-        long size = Files.size(seg);
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 60, 1, 2, 3, 4, 9, 9}));   // a record cut short
+        long end = recordsEnd(seg);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 60, 1, 2, 3, 4, 9, 9}), end);   // a record cut short
         }
         FileLog log = open();
         assertEquals(10, log.lastSeq());
-        assertEquals(size, Files.size(seg), "the torn tail was cut off");
+        assertEquals(end, recordsEnd(seg), "the torn tail was cut off");
+        assertEquals(0, ByteBuffer.wrap(Files.readAllBytes(seg), (int) end, 10).getLong(), "zeros where it was");
         log.append(ta(11, 3));
         log.sync();
         log.crash();
@@ -118,7 +129,7 @@ class FileLogTest {
     void aFlippedByteInTheLastRecord_isCutAsATornWrite() throws IOException {
         provisionedWith(10);
         Path seg = lastSegment();
-        flipByte(seg, Files.size(seg) - 3);
+        flipByte(seg, recordsEnd(seg) - 3);
         assertEquals(9, open().lastSeq());
     }
 
@@ -137,7 +148,7 @@ class FileLogTest {
         provisionedWith(10);
         Path seg = lastSegment();
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
-            ch.truncate(Files.size(seg) - 7);
+            ch.truncate(recordsEnd(seg) - 7);
         }
         assertEquals(9, open().lastSeq());
     }
@@ -213,6 +224,50 @@ class FileLogTest {
         assertEquals(500, reset.baseSeq());
         assertEquals(501, reset.lastSeq());
         assertEquals(List.of(ta(501, 6)), reset.range(1, 1000, Long.MAX_VALUE));
+    }
+
+    /**
+     * The active segment is preallocated (its syncs then change no file size): a restart finds where its records
+     * end, cuts nothing and appends there; a closed segment ends with its last record.
+     */
+    @Test
+    void theActiveSegmentIsPreallocated_aRestartFindsWhereItsRecordsEnd_andClosedSegmentsEndWithTheirLastRecord()
+            throws IOException {
+        MemberMarker.provision(dir, "node1");
+        FileLog log = new FileLog(dir, "node1", true, 4096);
+        log.saveHardState(new HardState(1, "node1", 1, 0));
+        for (long s = 1; s <= 150; s++) {
+            log.append(ta(s, 1));
+            if (s % 10 == 0) {
+                log.sync();
+            }
+        }
+        log.crash();
+        List<Path> segments;
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            segments = files.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+        }
+        assertTrue(segments.size() >= 2, "segments: " + segments);
+        for (Path closed : segments.subList(0, segments.size() - 1)) {
+            assertEquals(recordsEnd(closed), Files.size(closed), closed + " ends with its last record");
+        }
+        Path active = segments.get(segments.size() - 1);
+        long end = recordsEnd(active);
+        assertEquals(4096, Files.size(active), "the active segment has its full size");
+        assertTrue(end < 4096, "records end at " + end);
+
+        FileLog again = new FileLog(dir, "node1", true, 4096);
+        assertEquals(150, again.lastSeq());
+        assertEquals(4096, Files.size(active), "nothing was cut");
+        again.append(ta(151, 1));
+        again.sync();
+        again.crash();
+        assertTrue(recordsEnd(active) > end, "the append went where the records ended");
+        FileLog third = new FileLog(dir, "node1", true, 4096);
+        assertEquals(151, third.lastSeq());
+        assertEquals(ta(151, 1), third.get(151));
+        assertEquals(ta(1, 1), third.get(1));
+        third.close();
     }
 
     /** Two servers configured with one directory would interleave their writes: the second open is refused. */
