@@ -70,8 +70,9 @@ public record TentativeAssignment(String reqId, long seq, long epoch, byte[] pay
         if (reqId.isEmpty()) {
             throw new IllegalArgumentException("request id is empty");
         }
-        if (reqId.length() > MAX_REQUEST_ID_LENGTH
-                || reqId.getBytes(StandardCharsets.UTF_8).length > MAX_REQUEST_ID_BYTES) {
+        // a char takes at most 3 UTF-8 bytes (a surrogate pair 4 for two): only a longer id is encoded to be measured
+        if (reqId.length() > MAX_REQUEST_ID_LENGTH || reqId.length() > MAX_REQUEST_ID_BYTES / 3
+                && reqId.getBytes(StandardCharsets.UTF_8).length > MAX_REQUEST_ID_BYTES) {
             throw new IllegalArgumentException("request id is longer than " + MAX_REQUEST_ID_LENGTH
                     + " characters or " + MAX_REQUEST_ID_BYTES + " UTF-8 bytes");
         }

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,10 @@ public final class FileLog extends DurableLog {
     /** Where the records of the last segment replayed at opening end (its zeros, if preallocated, after). */
     private long replayedEnd;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+    private final DataOutputStream pendingData = new DataOutputStream(pending);
+    /** A record's payload is put together here before its checksum; grows to the largest record. */
+    private ByteBuffer record = ByteBuffer.allocate(1 << 10);
+    private final CRC32C recordSum = new CRC32C();
     /** Offset, in its segment, of every held entry: index seq - base - 1. */
     private final LongList positions = new LongList();
 
@@ -185,10 +190,7 @@ public final class FileLog extends DurableLog {
         try {
             if (pending.size() > 0) {
                 long began = System.nanoTime();
-                ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
-                while (b.hasRemaining()) {
-                    active.write(b);
-                }
+                pending.writeTo(Channels.newOutputStream(active));     // from its buffer, not a copy of it
                 activeWritten += pending.size();
                 pending.reset();
                 if (fsync) {
@@ -309,16 +311,19 @@ public final class FileLog extends DurableLog {
 
     private void writeRecord(TentativeAssignment ta) {
         byte[] id = ta.reqId().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer payload = ByteBuffer.allocate(8 + 8 + 4 + id.length + 4 + ta.payload().length);
-        payload.putLong(ta.seq()).putLong(ta.epoch()).putInt(id.length).put(id).putInt(ta.payload().length)
+        int length = 8 + 8 + 4 + id.length + 4 + ta.payload().length;
+        if (record.capacity() < length) {
+            record = ByteBuffer.allocate(Math.max(length, 2 * record.capacity()));
+        }
+        record.clear();
+        record.putLong(ta.seq()).putLong(ta.epoch()).putInt(id.length).put(id).putInt(ta.payload().length)
                 .put(ta.payload());
-        CRC32C crc = new CRC32C();
-        crc.update(payload.array());
+        recordSum.reset();
+        recordSum.update(record.array(), 0, length);
         try {
-            DataOutputStream out = new DataOutputStream(pending);
-            out.writeInt(payload.capacity());
-            out.writeInt((int) crc.getValue());
-            out.write(payload.array());
+            pendingData.writeInt(length);
+            pendingData.writeInt((int) recordSum.getValue());
+            pendingData.write(record.array(), 0, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);     // cannot happen: writes to memory
         }

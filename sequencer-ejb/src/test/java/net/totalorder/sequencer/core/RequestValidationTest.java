@@ -45,8 +45,11 @@ class RequestValidationTest {
         refused("", new byte[] {1}, "request id is empty");
         refused("x".repeat(TentativeAssignment.MAX_REQUEST_ID_LENGTH + 1), new byte[] {1}, "longer than");
         refused("€".repeat(TentativeAssignment.MAX_REQUEST_ID_LENGTH), new byte[] {1}, "UTF-8 bytes");
+        refused("€".repeat(342), new byte[] {1}, "UTF-8 bytes");          // 1,026 bytes: just over, in few chars
         client.getSeq("é".repeat(TentativeAssignment.MAX_REQUEST_ID_LENGTH), new byte[] {1}, seq -> { });
         assertEquals(1, sent.size(), "exactly " + TentativeAssignment.MAX_REQUEST_ID_BYTES + " UTF-8 bytes is allowed");
+        client.getSeq("€".repeat(341), new byte[] {1}, seq -> { });
+        assertEquals(2, client.pendingCount(), "1,023 UTF-8 bytes is allowed");
     }
 
     @Test
