@@ -23,8 +23,10 @@ import net.totalorder.bench.member.MemberOptions;
 import net.totalorder.bench.protocol.Protocol;
 
 /**
- * One member JVM, as the driver sees it: started with {@code java -Xmx512m -Djava.net.preferIPv4Stack=true -jar}
- * and the member's options, commanded through its standard input, heard through the protocol lines of its
+ * One member JVM, as the driver sees it: started with {@code java -Xmx512m -XX:-G1UseAdaptiveIHOP
+ * -XX:InitiatingHeapOccupancyPercent=60 -Djava.net.preferIPv4Stack=true -jar} (every system alike; the garbage
+ * collector's settings are the Liberty servers', see liberty-config's pom) and the member's options, commanded
+ * through its standard input, heard through the protocol lines of its
  * standard output (see {@link Protocol}). Its standard error, and any other line of its standard output, go to its
  * log file.
  *
@@ -66,8 +68,8 @@ final class MemberProcess implements AutoCloseable {
      */
     static MemberProcess start(String name, Path jar, MemberOptions options, List<String> jvmProperties, Path log)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaLauncher(), "-Xmx512m",
-                "-Djava.net.preferIPv4Stack=true"));
+        List<String> command = new ArrayList<>(List.of(javaLauncher(), "-Xmx512m", "-XX:-G1UseAdaptiveIHOP",
+                "-XX:InitiatingHeapOccupancyPercent=60", "-Djava.net.preferIPv4Stack=true"));
         command.addAll(jvmProperties);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(options.toArgs());
