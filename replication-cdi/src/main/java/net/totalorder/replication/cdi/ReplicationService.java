@@ -137,13 +137,14 @@ public class ReplicationService implements Replicator, StateMachine, Replication
             return result;
         }
         byte[] payload = codec.encode(m, args, Instant.now());
+        String identity = InvocationCodec.identity(payload);     // once: the ledger and the reply's check need it
         boolean inRequest = RequestCalls.active(beanManager);
         CallLedger ledger = CallLedger.bound();      // an attempt of a retried method runs here, maybe on FT's thread
         if (ledger == null && inRequest) {
             ledger = requestCalls.get().ledger();
         }
         String requestId = ledger == null ? freshRequestId()
-                : ledger.requestIdFor(() -> InvocationCodec.identity(payload), this::freshRequestId);
+                : ledger.requestIdFor(() -> identity, this::freshRequestId);
         Reply reply;
         try {
             reply = node.call(requestId, payload);
@@ -156,7 +157,7 @@ public class ReplicationService implements Replicator, StateMachine, Replication
         if (reply.outcome() == Reply.Outcome.EXPIRED) {
             throw new ReplyExpiredException(reply.seq(), reply.value());
         }
-        if (!reply.identity().equals(InvocationCodec.identity(payload))) {
+        if (!reply.identity().equals(identity)) {
             throw new IdempotencyKeyReusedException("request " + requestId + " was already used for a different "
                     + "invocation (at seq " + reply.seq() + ")");
         }

@@ -50,10 +50,10 @@ import net.totalorder.sequencer.core.TentativeAssignment;
  * <h2>Opening</h2>
  * The segments are read in order and every record is checked; the records of the last one end where only zeros
  * follow. A torn or corrupt <em>last</em> record of the last segment — what a crash in the middle of a write
- * leaves — is cut off (logged). Anything else that does not read (a
- * corrupt record with more data after it, a bad header, a wrong version, a gap in the seqs) refuses to open with a
- * {@link StorageException} naming the file and offset: never silently accepted. A directory another process (or this
- * one) has open is refused too ({@link StorageLock}): two servers must never write one log.
+ * leaves — is cut off (logged). Anything else that does not read (a corrupt record with more data after it, a bad
+ * header, a wrong version, a gap in the seqs) refuses to open with a {@link StorageException} naming the file and
+ * offset: never silently accepted. A directory another process (or this one) has open is refused too
+ * ({@link StorageLock}): two servers must never write one log.
  *
  * <p>Not thread-safe: the replica's executor (opening: the thread that constructs it).
  */
@@ -87,7 +87,7 @@ public final class FileLog extends DurableLog {
     private long replayedEnd;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
     private final DataOutputStream pendingData = new DataOutputStream(pending);
-    /** A record's payload is put together here before its checksum; grows to the largest record. */
+    /** A record's payload is put together here before its checksum; grows to the largest record (MAX_RECORD). */
     private ByteBuffer record = ByteBuffer.allocate(1 << 10);
     private final CRC32C recordSum = new CRC32C();
     /** Offset, in its segment, of every held entry: index seq - base - 1. */

@@ -59,7 +59,8 @@ final class Report {
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(".\n\n");
         md.append(String.format(Locale.ROOT, "Each system runs as 3 member JVMs (`-Xmx512m -XX:-G1UseAdaptiveIHOP"
-                + " -XX:InitiatingHeapOccupancyPercent=60 -Djava.net.preferIPv4Stack=true`) on 127.0.0.1 (JGroups TCP; Apache Ratis its gRPC). N closed-loop client threads are"
+                + " -XX:InitiatingHeapOccupancyPercent=60 -Djava.net.preferIPv4Stack=true`) on 127.0.0.1"
+                + " (JGroups TCP; Apache Ratis its gRPC). N closed-loop client threads are"
                 + " spread over the members; each run measures %d s after a %d s warm-up, once all members have"
                 + " joined and obtained a number. Latencies are over all members' operations. CPU µs/op is the CPU"
                 + " time of the three member JVMs while measuring (every thread, the load threads' included) over"
