@@ -79,18 +79,14 @@ final class RequestIdIndex {
 
     /** The recorded (seq, hash) pairs of the window, in seq order, for a snapshot. */
     Window window() {
-        int count = 0;
-        long[] s = new long[capacity];
-        long[] h = new long[capacity];
+        Window w = new Window(latest);
         for (long seq = Math.max(1, latest - capacity + 1); seq <= latest; seq++) {
             int slot = (int) (seq % capacity);
             if (seqs[slot] == seq) {
-                s[count] = seq;
-                h[count] = hashes[slot];
-                count++;
+                w.add(seq, hashes[slot]);
             }
         }
-        return new Window(latest, count, s, h);
+        return w;
     }
 
     /** Replaces everything with {@code window} (which may come from a replica with another capacity). */
@@ -99,15 +95,59 @@ final class RequestIdIndex {
         java.util.Arrays.fill(table, 0);
         latest = 0;
         for (int i = 0; i < window.count(); i++) {
-            if (window.seqs()[i] > window.latest() - capacity) {
-                put(window.seqs()[i], window.hashes()[i]);
+            if (window.seq(i) > window.latest() - capacity) {
+                put(window.seq(i), window.hash(i));
             }
         }
         latest = Math.max(latest, window.latest());
     }
 
-    /** What a snapshot keeps of the index: the first {@code count} entries of the arrays, in seq order. */
-    record Window(long latest, int count, long[] seqs, long[] hashes) {
+    /**
+     * What a snapshot keeps of the index: {@link #count()} (seq, hash) pairs in seq order, and the latest seq.
+     * Held in chunks of {@value #PAIRS_PER_CHUNK} pairs (128 KB), below the size at which the garbage collector
+     * allocates an object in the old generation: a window is built at every snapshot, and as two arrays of a
+     * million longs it was 16 MB of such allocations each time, each one able to start a marking cycle.
+     *
+     * <p>Built by one thread with {@link #add}, then read-only (safe to share once published).
+     */
+    static final class Window {
+        private static final int PAIRS_PER_CHUNK = 8192;
+
+        private final long latest;
+        private final java.util.ArrayList<long[]> chunks = new java.util.ArrayList<>();
+        private int count;
+
+        Window(long latest) {
+            this.latest = latest;
+        }
+
+        long latest() {
+            return latest;
+        }
+
+        int count() {
+            return count;
+        }
+
+        long seq(int i) {
+            return chunks.get(i / PAIRS_PER_CHUNK)[(i % PAIRS_PER_CHUNK) * 2];
+        }
+
+        long hash(int i) {
+            return chunks.get(i / PAIRS_PER_CHUNK)[(i % PAIRS_PER_CHUNK) * 2 + 1];
+        }
+
+        /** Appends a pair; seqs must come in increasing order (the caller checks what it reads from outside). */
+        void add(long seq, long hash) {
+            int at = count % PAIRS_PER_CHUNK;
+            if (at == 0) {
+                chunks.add(new long[PAIRS_PER_CHUNK * 2]);
+            }
+            long[] chunk = chunks.get(chunks.size() - 1);
+            chunk[at * 2] = seq;
+            chunk[at * 2 + 1] = hash;
+            count++;
+        }
     }
 
     /** Removes {@code slot} from the table, shifting back the entries of its probe run (no tombstones). */

@@ -84,7 +84,7 @@ final class SnapshotFormat {
                 out.write(pairs.array(), 0, pairs.position());
                 pairs.clear();
             }
-            pairs.putLong(ids.seqs()[i]).putLong(ids.hashes()[i]);
+            pairs.putLong(ids.seq(i)).putLong(ids.hash(i));
         }
         out.write(pairs.array(), 0, pairs.position());
         state.writeTo(out);
@@ -142,17 +142,18 @@ final class SnapshotFormat {
             }
             long latest = in.readLong();
             int idCount = count(in, counted, size, 16);
-            long[] seqs = new long[idCount];
-            long[] hashes = new long[idCount];
+            RequestIdIndex.Window ids = new RequestIdIndex.Window(latest);
+            long previous = 0;
             for (int i = 0; i < idCount; i++) {
-                seqs[i] = in.readLong();
-                hashes[i] = in.readLong();
-                if (seqs[i] < 1 || seqs[i] > latest || (i > 0 && seqs[i] <= seqs[i - 1])) {
-                    throw new CorruptSnapshotException("request id entry " + i + " at seq " + seqs[i]);
+                long idSeq = in.readLong();
+                long hash = in.readLong();
+                if (idSeq < 1 || idSeq > latest || idSeq <= previous) {
+                    throw new CorruptSnapshotException("request id entry " + i + " at seq " + idSeq);
                 }
+                ids.add(idSeq, hash);
+                previous = idSeq;
             }
-            return new Decoded(seq, new ReplyCache.Contents(replies,
-                    new RequestIdIndex.Window(latest, idCount, seqs, hashes)), bytes, counted.position, size - 4);
+            return new Decoded(seq, new ReplyCache.Contents(replies, ids), bytes, counted.position, size - 4);
         } catch (EOFException e) {
             throw new CorruptSnapshotException("snapshot is truncated");
         } catch (IOException e) {

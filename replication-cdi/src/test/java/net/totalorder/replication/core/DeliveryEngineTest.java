@@ -240,6 +240,52 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aRequestIdWindowOfSeveralChunks_roundTripsThroughASnapshot_andAnEntryOutOfOrderIsRefused() throws Exception {
+        int capacity = 30_000;                                      // about four chunks of the window
+        DeliveryEngine engine = engine(10, capacity);
+        List<TentativeAssignment> batch = new java.util.ArrayList<>();
+        for (long s = 1; s <= 45_000; s++) {
+            batch.add(ta(s, s % 7 == 0 ? "read-" + s : "r" + s));  // reads leave holes in the window
+        }
+        engine.apply(batch);
+        ChunkedBytes bytes = engine.capture().write();
+        RequestIdIndex.Window ids = SnapshotFormat.read(bytes).cache().ids();
+        assertEquals(45_000, ids.latest());
+        long calls = java.util.stream.LongStream.rangeClosed(45_001 - capacity, 45_000).filter(s -> s % 7 != 0).count();
+        assertEquals(calls, ids.count(), "the ids of the last " + capacity + " seqs, and no reads");
+        DeliveryEngine restored = new DeliveryEngine(new Appender(), new ReplyCache(10, capacity),
+                new ConcurrentHashMap<>(), NodeObserver.NONE);
+        restored.restore(SnapshotFormat.read(bytes));
+        for (long s = 1; s <= 45_000; s += 97) {
+            String id = s % 7 == 0 ? "read-" + s : "r" + s;
+            assertEquals(describe(engine.replies().lookup(id)), describe(restored.replies().lookup(id)), id);
+        }
+        assertEquals(Reply.Outcome.EXPIRED, restored.replies().lookup("r20001").outcome());
+        assertEquals(null, restored.replies().lookup("r15000"), "older than the window: unknown");
+
+        // the second id entry given the seq of the first: refused, nothing restored
+        byte[] raw = bytesOf(bytes);
+        int firstEntry = idEntriesStart(raw);
+        System.arraycopy(raw, firstEntry, raw, firstEntry + 16, 8);
+        assertCorrupt(withChecksum(raw), "request id entry 1");
+    }
+
+    /** Where the request-id pairs of a snapshot start: after the header, the replies, latest and count. */
+    private static int idEntriesStart(byte[] snapshot) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(snapshot);
+        b.position(6 + 2 + 8);
+        int replies = b.getInt();
+        for (int i = 0; i < replies; i++) {
+            b.position(b.position() + 8);
+            for (int str = 0; str < 3; str++) {
+                int length = b.getInt();
+                b.position(b.position() + length + (str == 1 ? 1 : 0));   // the outcome byte follows the identity
+            }
+        }
+        return b.position() + 8 + 4;
+    }
+
+    @Test
     void requestIdIndex_answersAsAMapOfTheLastCapacitySeqs_underRandomUse() {
         SplittableRandom random = new SplittableRandom(11);
         for (int round = 0; round < 50; round++) {

@@ -167,7 +167,7 @@ class NodeSimulationTest {
             try {
                 SnapshotFormat.Decoded d = SnapshotFormat.read(bytes);
                 ReplyCache.Contents nothing = new ReplyCache.Contents(List.of(),
-                        new RequestIdIndex.Window(0, 0, new long[0], new long[0]));
+                        new RequestIdIndex.Window(0));
                 store.save(seq, SnapshotFormat.write(seq, nothing, out -> d.state().transferTo(out)));
             } catch (SnapshotFormat.CorruptSnapshotException e) {
                 throw new IllegalStateException(e);
