@@ -104,10 +104,17 @@ class SnapshotsAndCatchUpTest {
     void anErrorInAReplicatedMethod_stopsEveryReplicaThatAppliesIt_whichSaysWhy_andServesNothingMore()
             throws Exception {
         cluster = TestCluster.start(3, 23, Ledger.class);
+        // All three recovered first. A replica whose log is in memory starts by recovering from the others, and here
+        // needs both to answer: had the primary's server stopped while one was still recovering, the remaining two
+        // could never order again, and the caller's server would never learn of the failure (its call would time
+        // out, which is right).
+        eventually(QUIET, "all three replicas ready", () -> status(1).ready() && status(2).ready()
+                && status(3).ready());
         cluster.bean(1, Ledger.class).append("fine", 1);
         ReplicationUnavailableException e = assertThrows(ReplicationUnavailableException.class,
                 () -> cluster.bean(2, Ledger.class).breakDown("planted failure"));
-        assertTrue(e.getMessage().contains("planted failure"), e.getMessage());
+        assertTrue(e.getMessage().contains("planted failure"), () -> e.getMessage() + "\n" + status(1) + "\n"
+                + status(2) + "\n" + status(3));
         // The Error is deterministic: whichever replica applies seq 2 stops there (once the primary's server stops,
         // the others may lack the majority to learn seq 2 is definitive: they stop ordering, without applying it).
         eventually(QUIET, "the caller's replica stopped", () -> status(2).failure() != null);
