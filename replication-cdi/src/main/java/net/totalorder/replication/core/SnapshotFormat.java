@@ -9,9 +9,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
@@ -67,14 +65,8 @@ final class SnapshotFormat {
         out.write(MAGIC);
         out.writeShort(VERSION);
         out.writeLong(seq);
-        out.writeInt(cache.replies().size());
-        for (Reply r : cache.replies()) {
-            out.writeLong(r.seq());
-            writeString(out, r.requestId());
-            writeString(out, r.identity());
-            out.writeByte(r.outcome().ordinal());
-            writeString(out, r.value());
-        }
+        out.writeInt(cache.replies().count());
+        cache.replies().writeTo(out);             // already in this format (ReplyRecords)
         RequestIdIndex.Window ids = cache.ids();
         out.writeLong(ids.latest());
         out.writeInt(ids.count());
@@ -126,19 +118,21 @@ final class SnapshotFormat {
                 throw new CorruptSnapshotException("snapshot seq " + seq);
             }
             int replyCount = count(in, counted, size, 8 + 4 + 4 + 1 + 4);
-            List<Reply> replies = new ArrayList<>(replyCount);
+            ReplyRecords.Builder replies = new ReplyRecords.Builder();
             Reply.Outcome[] outcomes = Reply.Outcome.values();
+            long previousReply = 0;
             for (int i = 0; i < replyCount; i++) {
                 long replySeq = in.readLong();
                 String reqId = readString(in, TentativeAssignment.MAX_REQUEST_ID_BYTES);
                 String identity = readString(in, MAX_IDENTITY_BYTES);
                 int outcome = in.readUnsignedByte();
-                if (outcome >= outcomes.length || replySeq < 1 || replySeq > seq) {
+                if (outcome >= outcomes.length || replySeq <= previousReply || replySeq > seq) {
                     throw new CorruptSnapshotException("reply " + i + " has outcome " + outcome + " and seq "
-                            + replySeq);
+                            + replySeq + (replySeq <= previousReply ? ", not after the one before" : ""));
                 }
                 String value = readString(in, MAX_VALUE_BYTES);
                 replies.add(new Reply(replySeq, reqId, identity, outcomes[outcome], value, null, false));
+                previousReply = replySeq;
             }
             long latest = in.readLong();
             int idCount = count(in, counted, size, 16);
@@ -153,7 +147,7 @@ final class SnapshotFormat {
                 ids.add(idSeq, hash);
                 previous = idSeq;
             }
-            return new Decoded(seq, new ReplyCache.Contents(replies, ids), bytes, counted.position, size - 4);
+            return new Decoded(seq, new ReplyCache.Contents(replies.build(), ids), bytes, counted.position, size - 4);
         } catch (EOFException e) {
             throw new CorruptSnapshotException("snapshot is truncated");
         } catch (IOException e) {
@@ -168,12 +162,6 @@ final class SnapshotFormat {
             throw new CorruptSnapshotException("count " + n + " does not fit the bytes left");
         }
         return n;
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static String readString(DataInputStream in, int max) throws IOException, CorruptSnapshotException {

@@ -203,6 +203,10 @@ class DeliveryEngineTest {
         byte[] count = good.clone();
         java.nio.ByteBuffer.wrap(count).putInt(16, Integer.MAX_VALUE);   // reply count beyond the bytes
         assertCorrupt(withChecksum(count), "count");
+        byte[] order = good.clone();
+        int secondReply = 20 + ReplyRecords.length(good, 20);
+        java.nio.ByteBuffer.wrap(order).putLong(secondReply, 1);     // the second reply at the first one's seq
+        assertCorrupt(withChecksum(order), "not after the one before");
     }
 
     private static void assertCorrupt(byte[] bytes, String says) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 import net.totalorder.sequencer.simulation.SeedRunner;
 import net.totalorder.sequencer.simulation.SimulationFailure;
@@ -166,7 +165,7 @@ class NodeSimulationTest {
         public void save(long seq, ChunkedBytes bytes) {
             try {
                 SnapshotFormat.Decoded d = SnapshotFormat.read(bytes);
-                ReplyCache.Contents nothing = new ReplyCache.Contents(List.of(),
+                ReplyCache.Contents nothing = new ReplyCache.Contents(ReplyRecords.NONE,
                         new RequestIdIndex.Window(0));
                 store.save(seq, SnapshotFormat.write(seq, nothing, out -> d.state().transferTo(out)));
             } catch (SnapshotFormat.CorruptSnapshotException e) {
