@@ -1,5 +1,7 @@
 package net.totalorder.replication.core;
 
+import net.totalorder.sequencer.core.RequestIdHash;
+
 /**
  * The seq at which each request id was applied, for the last {@code capacity} seqs: what lets a replica recognise a
  * request that comes back after its reply was evicted (and answer it without executing it again). Ids are kept as
@@ -44,7 +46,7 @@ final class RequestIdIndex {
 
     /** Records that {@code reqId} was applied at {@code seq}, above every seq recorded before. */
     void put(long seq, String reqId) {
-        put(seq, hash(reqId));
+        put(seq, RequestIdHash.of(reqId));
     }
 
     private void put(long seq, long hash) {
@@ -67,7 +69,7 @@ final class RequestIdIndex {
 
     /** The seq {@code reqId} was applied at within the window, or -1. */
     long seqOf(String reqId) {
-        long h = hash(reqId);
+        long h = RequestIdHash.of(reqId);
         for (int i = home(h); table[i] != 0; i = (i + 1) & mask) {
             int slot = table[i] - 1;
             if (hashes[slot] == h && seqs[slot] > latest - capacity) {
@@ -175,19 +177,5 @@ final class RequestIdIndex {
 
     private int home(long hash) {
         return (int) (hash ^ (hash >>> 32)) & mask;
-    }
-
-    /** FNV-1a over the UTF-16 code units, then the SplitMix64 finaliser: the same on every JVM. */
-    static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 30;
-        h *= 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 27;
-        h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
     }
 }

@@ -149,7 +149,8 @@ class DeliveryEngineTest {
         engine.apply(List.of(ta(4, "z")));
         assertEquals(4, waiting.join().seq(), "and gets the reply of its own execution");
         CompletableFuture<Reply> retry = await("a");
-        assertTrue(engine.resolve("a", 2, false), "a wrong seq for a request applied here still answers its true reply");
+        assertTrue(engine.resolve("a", 2, false),
+                "a wrong seq for a request applied here still answers its true reply");
         assertEquals(Reply.Outcome.EXPIRED, retry.join().outcome());
         assertEquals(1, retry.join().seq(), "at the seq it was applied at, not the one the Seq named");
         CompletableFuture<Reply> read = await("read-r");

@@ -101,7 +101,7 @@ public final class InMemoryLog implements LogStorage {
 
     @Override
     public Long seqOf(String reqId) {
-        long latest = index.latest(hash(reqId), reqId.getBytes(StandardCharsets.UTF_8));
+        long latest = index.latest(RequestIdHash.of(reqId), reqId.getBytes(StandardCharsets.UTF_8));
         return latest == 0 ? null : latest;
     }
 
@@ -140,7 +140,7 @@ public final class InMemoryLog implements LogStorage {
         tail.used += length;
         tail.lastSeq = ta.seq();
         at.addLast((firstChunk + chunks.size() - 1) << 32 | offset);
-        long hash = hash(ta.reqId());
+        long hash = RequestIdHash.of(ta.reqId());
         hashes.addLast(hash);
         index.add(hash, ta.seq());
         heldBytes += id.length + payload.length + 24L;
@@ -283,20 +283,6 @@ public final class InMemoryLog implements LogStorage {
         int offset = (int) position;
         int idLength = (int) INT.get(bytes, offset + 8);
         return Arrays.equals(bytes, offset + 12, offset + 12 + idLength, id, 0, id.length);
-    }
-
-    /** FNV-1a over the UTF-16 code units, then the SplitMix64 finaliser. */
-    private static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 30;
-        h *= 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 27;
-        h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
     }
 
     /**
