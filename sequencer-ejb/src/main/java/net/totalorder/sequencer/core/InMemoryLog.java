@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Kept flat, because it holds up to a snapshot interval of assignments (tens of thousands, for seconds): each
  * assignment is a record — epoch (8), request id (4 + UTF-8), payload (4 + bytes) — appended to chunks of
  * {@value #CHUNK} bytes that are dropped whole once compaction passed all their records, and its
- * {@link TentativeAssignment} is built again when it is read (once per replica when it becomes definitive). Held as
+ * {@link TentativeAssignment} is built again when it is read after its last {@value #RECENT} seqs (a backup catching
+ * up, a fetch, a new primary's adoption); the assignments appended last are kept as they came. Held as
  * objects, an assignment was six of them (assignment, id, its bytes, payload, map node, boxed seq) living long
  * enough for the garbage collector to copy and then mark them.
  *
@@ -32,6 +33,14 @@ public final class InMemoryLog implements LogStorage {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
+    /**
+     * The assignments of the last {@value #RECENT} seqs appended, as appended: most reads — sending them to the
+     * backups, delivering them once definitive — come within a few hundred seqs of their append and so need not
+     * build them again. {@code recent[s % RECENT]} is the latest append of a seq congruent to {@code s}; a held seq
+     * whose slot holds that seq finds there its held assignment (any later append of it would have overwritten it).
+     */
+    private static final int RECENT = 4096;
+    private final TentativeAssignment[] recent = new TentativeAssignment[RECENT];
     private final ArrayList<Chunk> chunks = new ArrayList<>();
     /** The number of {@code chunks.get(0)}; numbers are never reused, so a position names one record for good. */
     private long firstChunk = 1;
@@ -73,6 +82,10 @@ public final class InMemoryLog implements LogStorage {
     public TentativeAssignment get(long seq) {
         if (seq <= base || seq > lastSeq()) {
             return null;
+        }
+        TentativeAssignment appended = recent[(int) (seq % RECENT)];
+        if (appended != null && appended.seq() == seq) {
+            return appended;
         }
         long position = at.get((int) (seq - base - 1));
         byte[] bytes = chunk(position).bytes;
@@ -144,6 +157,7 @@ public final class InMemoryLog implements LogStorage {
         hashes.addLast(hash);
         index.add(hash, ta.seq());
         heldBytes += id.length + payload.length + 24L;
+        recent[(int) (ta.seq() % RECENT)] = ta;
     }
 
     @Override
@@ -198,6 +212,7 @@ public final class InMemoryLog implements LogStorage {
     @Override
     public void resetTo(long seq, long epoch) {
         chunks.clear();
+        Arrays.fill(recent, null);
         at.truncate(0);
         hashes.truncate(0);
         index.clear();

@@ -143,6 +143,32 @@ class InMemoryLogTest {
     }
 
     @Test
+    void assignmentsAppendedLongAgo_areBuiltAgainFromTheirRecords_andARewrittenSeqReadsItsNewAssignment() {
+        InMemoryLog log = new InMemoryLog();
+        List<TentativeAssignment> expected = new ArrayList<>();
+        for (long s = 1; s <= 10_000; s++) {
+            TentativeAssignment ta = new TentativeAssignment("old-" + s, s, 1, new byte[] {(byte) s, 7});
+            log.append(ta);
+            expected.add(ta);
+        }
+        for (long s = 1; s <= 10_000; s++) {                       // the first ~5,900 are built from their records
+            assertEquals(expected.get((int) s - 1), log.get(s), "seq " + s);
+        }
+        log.truncateFrom(2_000);                                    // both kinds of seq rewritten in a new epoch
+        for (long s = 2_000; s <= 3_000; s++) {
+            TentativeAssignment ta = new TentativeAssignment("new-" + s, s, 2, new byte[] {(byte) -s});
+            log.append(ta);
+            expected.set((int) s - 1, ta);
+        }
+        for (long s = 1; s <= 3_000; s++) {
+            assertEquals(expected.get((int) s - 1), log.get(s), "seq " + s);
+        }
+        assertNull(log.get(3_001));
+        assertNull(log.seqOf("old-2500"));
+        assertEquals(Long.valueOf(2_500), log.seqOf("new-2500"));
+    }
+
+    @Test
     void badCalls_areRefused_andChangeNothing() {
         InMemoryLog log = new InMemoryLog();
         log.append(new TentativeAssignment("a", 1, 1, new byte[] {1}));
