@@ -75,13 +75,6 @@ final class ReplyRecords {
         }
     }
 
-    /** Every reply, decoded, in seq order (without exception instances). */
-    List<Reply> replies() {
-        List<Reply> out = new ArrayList<>(count);
-        forEach((from, at, length) -> out.add(decode(from, at, null)));
-        return out;
-    }
-
     /** Collects records in seq order; the caller checks the order. One thread. */
     static final class Builder {
         private final List<byte[]> chunks = new ArrayList<>();
@@ -177,14 +170,10 @@ final class ReplyRecords {
         return java.util.Arrays.equals(from, at + 12, at + 12 + id, requestId, 0, requestId.length);
     }
 
-    /** The reply in the record at {@code at}; {@code requestId}, when given, is the one it holds. */
+    /** The reply in the record at {@code at}, which holds {@code requestId} ({@link #isFor} checked it). */
     static Reply decode(byte[] from, int at, String requestId) {
         long seq = seq(from, at);
-        int id = (int) INT.get(from, at + 8);
-        if (requestId == null) {
-            requestId = new String(from, at + 12, id, StandardCharsets.UTF_8);
-        }
-        at += 12 + id;
+        at += 12 + (int) INT.get(from, at + 8);
         int identityLength = (int) INT.get(from, at);
         String identity = new String(from, at + 4, identityLength, StandardCharsets.UTF_8);
         at += 4 + identityLength;

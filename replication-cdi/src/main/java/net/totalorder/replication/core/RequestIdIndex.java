@@ -1,5 +1,6 @@
 package net.totalorder.replication.core;
 
+import net.totalorder.sequencer.core.LinearProbing;
 import net.totalorder.sequencer.core.RequestIdHash;
 
 /**
@@ -164,9 +165,7 @@ final class RequestIdIndex {
             if (table[j] == 0) {
                 break;
             }
-            int k = home(hashes[table[j] - 1]);
-            boolean staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-            if (!staysPut) {
+            if (!LinearProbing.staysPut(i, j, home(hashes[table[j] - 1]))) {
                 table[i] = table[j];
                 i = j;
             }

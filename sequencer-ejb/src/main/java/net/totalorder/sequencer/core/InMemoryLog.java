@@ -344,9 +344,7 @@ public final class InMemoryLog implements LogStorage {
                 if (table[j] == 0) {
                     break;
                 }
-                int k = home(hashOf(table[j]), mask);
-                boolean staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-                if (!staysPut) {
+                if (!LinearProbing.staysPut(i, j, home(hashOf(table[j]), mask))) {
                     table[i] = table[j];
                     i = j;
                 }
