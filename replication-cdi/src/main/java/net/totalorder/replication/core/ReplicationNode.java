@@ -183,7 +183,7 @@ public final class ReplicationNode implements AutoCloseable {
         this.storage = log.durable() ? "disk-" + log.origin().name().toLowerCase(java.util.Locale.ROOT) : "memory";
         this.snapshots = snapshots;
         this.others = settings.members().stream().filter(m -> !m.equals(settings.self())).toList();
-        this.client = new SequencerClient(settings.members(), settings.self(), transport, clock,
+        this.client = new SequencerClient(settings.members(), transport, clock,
                 settings.getSeqTimeoutMillis(), settings.retryBackoffMillis());
         this.observer = java.util.Objects.requireNonNull(observer, "observer");
         this.engine = new DeliveryEngine(stateMachine,

@@ -111,7 +111,7 @@ final class NodeChecker {
             expiredAnswers++;
             if (first == null || reply.seq() < first) {
                 throw new AssertionError("a retry of " + reqId + " was told it was applied at seq " + reply.seq()
-                        + ", but it was first executed at " + first);
+                        + (first == null ? ", but it was never executed" : ", but it was first executed at " + first));
             }
         } else if (executed == null || !reply.value().equals(executed.get(reply.seq()))) {
             throw new AssertionError((again ? "a retry of " : "a call of ") + reqId + " got " + reply.describe()

@@ -1,6 +1,5 @@
 package net.totalorder.sequencer.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,43 +24,27 @@ import net.totalorder.sequencer.core.SequencerMessage.Seq;
  * {@link #readIndex} request is sent and retried the same way, and ends with one call of its callback with the read
  * index the primary gave; read ids and request ids are apart.
  *
- * <p>Requests to another member are coalesced under load: while a request sent to a member is unanswered, new
- * requests for that member are held (at most {@link #MAX_HELD}) and all leave together at the next answer or
- * timeout, in one executor run and so in one network message. An idle client sends at once, so a lone caller
- * waits for nothing; a busy one sends about one message per answer instead of one per request (each network
- * message costs a wake-up and system calls on both servers). Requests to this member itself are never held (they
- * cost no network message). A held request is sent with its timer at release, so its timeout counts from then; it
- * waits at most one timeout of the unanswered request before it.
+ * <p>A request is sent when it is made, never held back for the answer to an earlier one: the requests one executor
+ * run sends to a member already leave in one network message ({@link BatchingTransport}). Holding them until the
+ * next answer (as this client once did, to send fewer messages) made them miss the primary's next round, because
+ * answers come when a round ends: it cost 10–16 % of the sequencer benchmark's throughput at 16 clients and in
+ * durable mode, and saved 8 % only at 64 clients in memory, where the machine is saturated (README, Benchmarks).
  *
  * <p>Not thread-safe: call on one serial executor, the one running the scheduler's tasks and delivering messages.
  */
 public final class SequencerClient {
 
-    /** Requests held while one to their target is unanswered; more than this are sent at once. */
-    static final int MAX_HELD = 512;
-
     private final List<String> replicas;
-    private final int self;
     private final Transport transport;
     private final Scheduler scheduler;
     private final long timeoutMillis;
     private final long retryBackoffMillis;
     private final Map<String, Pending> pending = new HashMap<>();
     private final Map<String, Pending> pendingReads = new HashMap<>();
-    /** Per replica index: requests sent to it and not yet answered, timed out, redirected or cancelled. */
-    private final int[] unanswered;
-    private final ArrayDeque<Pending> held = new ArrayDeque<>();
     private int preferred;
 
-    /** A client on no member of the group (tests): every request may be held. */
     public SequencerClient(List<String> replicas, Transport transport, Scheduler scheduler, long timeoutMillis,
                            long retryBackoffMillis) {
-        this(replicas, null, transport, scheduler, timeoutMillis, retryBackoffMillis);
-    }
-
-    /** @param self the member this client runs on (its requests to itself are never held), or null */
-    public SequencerClient(List<String> replicas, String self, Transport transport, Scheduler scheduler,
-                           long timeoutMillis, long retryBackoffMillis) {
         if (replicas == null || replicas.isEmpty()) {
             throw new IllegalArgumentException("a sequencer client needs at least one replica");
         }
@@ -69,8 +52,6 @@ public final class SequencerClient {
             throw new IllegalArgumentException("timeout must be positive and backoff non-negative");
         }
         this.replicas = List.copyOf(replicas);
-        this.self = self == null ? -1 : this.replicas.indexOf(self);
-        this.unanswered = new int[this.replicas.size()];
         this.transport = transport;
         this.scheduler = scheduler;
         this.timeoutMillis = timeoutMillis;
@@ -96,11 +77,7 @@ public final class SequencerClient {
         Pending p = new Pending(reqId, new GetSeq(reqId, payload.clone()), pending, preferred);
         p.callbacks.add(onSeq);
         pending.put(reqId, p);
-        if (p.target != self && unanswered[p.target] > 0 && held.size() < MAX_HELD) {
-            held.add(p);
-        } else {
-            send(p);
-        }
+        send(p);
     }
 
     /**
@@ -136,11 +113,6 @@ public final class SequencerClient {
         return pending.size();
     }
 
-    /** Requests held for a later network message (see the class comment). */
-    public int heldCount() {
-        return held.size();
-    }
-
     public void onMessage(String from, SequencerMessage message) {
         if (message instanceof Seq seq) {
             answered(from, pending.remove(seq.reqId()), seq.seq());
@@ -150,21 +122,9 @@ public final class SequencerClient {
             onNotPrimary(from, pending.get(notPrimary.reqId()), notPrimary);
             onNotPrimary(from, pendingReads.get(notPrimary.reqId()), notPrimary);
         }
-        releaseHeld();
     }
 
-    /** Sends every held request that is still pending: they leave in this executor run, together. */
-    private void releaseHeld() {
-        Pending p;
-        while ((p = held.poll()) != null) {
-            if (p.in.get(p.id) == p && p.timer == null) {
-                p.target = preferred;         // as for a new request
-                send(p);
-            }
-        }
-    }
-
-    /** {@code p} (if any) is no longer waited for: its timer stops and it no longer counts as unanswered. */
+    /** {@code p} (if any) is no longer waited for at the replica it was sent to: its timer stops. */
     private void stop(Pending p) {
         if (p == null) {
             return;
@@ -172,10 +132,7 @@ public final class SequencerClient {
         if (p.timer != null) {
             p.timer.cancel();
         }
-        if (p.sentTo >= 0) {
-            unanswered[p.sentTo]--;
-            p.sentTo = -1;
-        }
+        p.sentTo = -1;
     }
 
     private void answered(String from, Pending p, long seq) {
@@ -210,18 +167,16 @@ public final class SequencerClient {
     private void send(Pending p) {
         transport.send(replicas.get(p.target), p.request);
         p.sentTo = p.target;
-        unanswered[p.target]++;
         p.timer = scheduler.schedule(timeoutMillis, () -> {
             if (p.in.get(p.id) == p) {
                 stop(p);
                 int silent = p.target;
                 p.target = (p.target + 1) % replicas.size();   // cyclic selection of the next replica
                 if (preferred == silent) {
-                    preferred = p.target;     // new and held requests follow, rather than each timing out there
+                    preferred = p.target;     // new requests follow, rather than each timing out there
                 }
                 send(p);
             }
-            releaseHeld();
         });
     }
 
@@ -240,7 +195,7 @@ public final class SequencerClient {
         int target;
         /** The replica index it was last sent to while unanswered there, or -1. */
         int sentTo = -1;
-        /** Null while held, before its first sending. */
+        /** Its timeout at the replica it was sent to, or its backoff before the next one. */
         Scheduler.Cancellable timer;
 
         Pending(String id, SequencerMessage request, Map<String, Pending> in, int target) {
