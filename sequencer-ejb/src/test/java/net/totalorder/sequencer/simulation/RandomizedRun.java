@@ -17,7 +17,10 @@ import net.totalorder.sequencer.simulation.Simulation.ReplicaNode;
  * clients' load, and a chaos phase of crashes of a minority (half of them of the primary in the middle of a
  * WriteMaj, as in the paper's Fig. 1), most followed by a restart with an empty state that must recover, pauses (performance failures, Fig. 2, often of the primary), partitions,
  * stalls of the primary in the middle of a WriteMaj (the rest of the broadcast is lost, then it resumes late),
- * clients retrying delivered requests, and a leader oracle that names one, two or no leaders.
+ * clients retrying delivered requests, and a leader oracle that names one, two or no leaders. A third of the runs
+ * have slow links, as between distant hosts: one-way delays up to 20–59 ms, so a round trip often outlasts the
+ * retransmit interval (10–39 ms) and the primary resends what is still on its way; their read and write timeouts
+ * are at least five of the longest round trips, as an operator would set them for such links.
  *
  * <p>Nine runs in ten then stabilise — partitions heal, loss stops, the oracle names one live replica — and must
  * reach P5 (every request delivered) and Uniform Output (every live replica learns every definitive assignment).
@@ -60,6 +63,13 @@ public final class RandomizedRun {
         try {
             long readTimeout = 60 + plan.nextInt(150);
             long writeTimeout = 60 + plan.nextInt(150);
+            // drawn apart from the plan, so that the other settings and schedules of every seed stayed as they were
+            SplittableRandom linkPlan = new SplittableRandom(seed ^ 0x510E114CL);
+            long slowLinkDelay = linkPlan.nextInt(3) == 0 ? 20 + linkPlan.nextInt(40) : 0;
+            if (slowLinkDelay > 0) {
+                readTimeout = Math.max(readTimeout, 10 * slowLinkDelay);
+                writeTimeout = Math.max(writeTimeout, 10 * slowLinkDelay);
+            }
             long retransmit = 10 + plan.nextInt(30);
             long heartbeat = 15 + plan.nextInt(40);
             int maxEntries = new int[] {1, 2, 3, 8, 64}[plan.nextInt(5)];
@@ -73,6 +83,9 @@ public final class RandomizedRun {
             double loss = plan.nextInt(10) < 3 ? 0 : plan.nextDouble() * 0.25;
             double dup = plan.nextDouble() * 0.1;
             long maxDelay = 1 + plan.nextInt(25);
+            if (slowLinkDelay > 0) {
+                maxDelay = slowLinkDelay;
+            }
             sim.setNetwork(loss, dup, 1, maxDelay);
 
             long chaosEnd = 1500 + plan.nextInt(2500);
