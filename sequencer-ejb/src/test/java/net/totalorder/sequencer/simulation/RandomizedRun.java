@@ -15,9 +15,10 @@ import net.totalorder.sequencer.simulation.Simulation.ReplicaNode;
  * One seeded run of the sequencer under faults. The seed fixes, through forked random streams: the group size (3
  * or 5), the protocol's timeouts, batch and pipelining settings, the network's loss, duplication and delays, the
  * clients' load, and a chaos phase of crashes of a minority (half of them of the primary in the middle of a
- * WriteMaj, as in the paper's Fig. 1), most followed by a restart with an empty state that must recover, pauses (performance failures, Fig. 2, often of the primary), partitions,
- * stalls of the primary in the middle of a WriteMaj (the rest of the broadcast is lost, then it resumes late),
- * clients retrying delivered requests, and a leader oracle that names one, two or no leaders. A third of the runs
+ * WriteMaj, as in the paper's Fig. 1), most followed by a restart with an empty state that must recover, pauses
+ * (performance failures, Fig. 2, often of the primary), partitions, stalls of the primary in the middle of a
+ * WriteMaj (the rest of the broadcast is lost, then it resumes late), clients retrying delivered requests, and a
+ * leader oracle that names one, two or no leaders. A third of the runs
  * have slow links, as between distant hosts: one-way delays up to 20–59 ms, so a round trip often outlasts the
  * retransmit interval (10–39 ms) and the primary resends what is still on its way; their read and write timeouts
  * are at least five of the longest round trips, as an operator would set them for such links.
